@@ -1,0 +1,31 @@
+"""tinygrad_ko — a readable autodiff engine: forward and reverse mode on one graph.
+
+>>> from tinygrad_ko import Tensor
+>>> a = Tensor(2.0, requires_grad=True, name="a")
+>>> b = Tensor(1.0, requires_grad=True, name="b")
+>>> e = (a + b) * (b + 1)
+>>> e.backward()
+>>> a.grad.item(), b.grad.item()
+(2.0, 5.0)
+"""
+
+from . import ops
+from .autodiff import (GradcheckError, dual_level, grad, gradcheck, hessian, hvp, jacfwd,
+                       jacrev, jvp, make_dual, unpack_dual, value_and_grad, vjp)
+from .backend import default_dtype, set_default_dtype
+from .errors import (DeviceError, DTypeError, GradError, GraphFreedError, ShapeError,
+                     TinygradKoError)
+from .tensor import (Tensor, concatenate, enable_grad, is_grad_enabled, log_softmax, logsumexp,
+                     no_grad, sigmoid, softmax, stack, tensor, where)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Tensor", "tensor", "no_grad", "enable_grad", "is_grad_enabled",
+    "sigmoid", "logsumexp", "log_softmax", "softmax", "concatenate", "stack", "where",
+    "grad", "value_and_grad", "vjp", "jvp", "dual_level", "make_dual", "unpack_dual",
+    "jacfwd", "jacrev", "hessian", "hvp", "gradcheck", "GradcheckError",
+    "default_dtype", "set_default_dtype",
+    "TinygradKoError", "ShapeError", "DTypeError", "GradError", "GraphFreedError", "DeviceError",
+    "ops",
+]

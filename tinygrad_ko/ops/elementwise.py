@@ -1,0 +1,167 @@
+"""Elementwise primitives. Binary ones broadcast like NumPy.
+
+Notation: z is the output, g = ∂L/∂z the adjoint arriving from above, t the
+tangent of the input whose rule it is.
+"""
+
+import numpy as np
+
+from .primitive import Primitive, elementwise_flops, no_flops, register
+
+add = register(Primitive(
+    name="add",
+    doc="z = x + y.   ∂z/∂x = 1,  ∂z/∂y = 1",
+    forward=lambda x, y: x + y,
+    vjp=(lambda g, z, x, y: g,
+         lambda g, z, x, y: g),
+    jvp=(lambda t, z, x, y: t,
+         lambda t, z, x, y: t),
+    flops=elementwise_flops,
+))
+
+sub = register(Primitive(
+    name="sub",
+    doc="z = x − y.   ∂z/∂x = 1,  ∂z/∂y = −1",
+    forward=lambda x, y: x - y,
+    vjp=(lambda g, z, x, y: g,
+         lambda g, z, x, y: -g),
+    jvp=(lambda t, z, x, y: t,
+         lambda t, z, x, y: -t),
+    flops=elementwise_flops,
+))
+
+mul = register(Primitive(
+    name="mul",
+    doc="z = x · y.   ∂z/∂x = y,  ∂z/∂y = x",
+    forward=lambda x, y: x * y,
+    vjp=(lambda g, z, x, y: g * y,
+         lambda g, z, x, y: g * x),
+    jvp=(lambda t, z, x, y: t * y,
+         lambda t, z, x, y: x * t),
+    flops=elementwise_flops,
+))
+
+div = register(Primitive(
+    name="div",
+    doc="z = x / y.   ∂z/∂x = 1/y,  ∂z/∂y = −x/y² = −z/y",
+    forward=lambda x, y: x / y,
+    vjp=(lambda g, z, x, y: g / y,
+         lambda g, z, x, y: -g * z / y),
+    jvp=(lambda t, z, x, y: t / y,
+         lambda t, z, x, y: -t * z / y),
+    flops=elementwise_flops,
+))
+
+pow = register(Primitive(
+    name="pow",
+    doc="z = x ** y.   ∂z/∂x = y · x^(y−1),  ∂z/∂y = z · log x",
+    forward=lambda x, y: x ** y,
+    vjp=(lambda g, z, x, y: g * y * x ** (y - 1),
+         lambda g, z, x, y: g * z * x.log()),
+    jvp=(lambda t, z, x, y: t * y * x ** (y - 1),
+         lambda t, z, x, y: t * z * x.log()),
+    flops=elementwise_flops,
+))
+
+neg = register(Primitive(
+    name="neg",
+    doc="z = −x.   ∂z/∂x = −1",
+    forward=lambda x: -x,
+    vjp=(lambda g, z, x: -g,),
+    jvp=(lambda t, z, x: -t,),
+    flops=elementwise_flops,
+))
+
+exp = register(Primitive(
+    name="exp",
+    doc="z = eˣ.   ∂z/∂x = eˣ = z",
+    forward=np.exp,
+    vjp=(lambda g, z, x: g * z,),
+    jvp=(lambda t, z, x: t * z,),
+    flops=elementwise_flops,
+))
+
+log = register(Primitive(
+    name="log",
+    doc="z = ln x.   ∂z/∂x = 1/x",
+    forward=np.log,
+    vjp=(lambda g, z, x: g / x,),
+    jvp=(lambda t, z, x: t / x,),
+    flops=elementwise_flops,
+))
+
+sin = register(Primitive(
+    name="sin",
+    doc="z = sin x.   ∂z/∂x = cos x",
+    forward=np.sin,
+    vjp=(lambda g, z, x: g * x.cos(),),
+    jvp=(lambda t, z, x: t * x.cos(),),
+    flops=elementwise_flops,
+))
+
+cos = register(Primitive(
+    name="cos",
+    doc="z = cos x.   ∂z/∂x = −sin x",
+    forward=np.cos,
+    vjp=(lambda g, z, x: -g * x.sin(),),
+    jvp=(lambda t, z, x: -t * x.sin(),),
+    flops=elementwise_flops,
+))
+
+sqrt = register(Primitive(
+    name="sqrt",
+    doc="z = √x.   ∂z/∂x = 1 / (2√x) = 0.5 / z",
+    forward=np.sqrt,
+    vjp=(lambda g, z, x: g * 0.5 / z,),
+    jvp=(lambda t, z, x: t * 0.5 / z,),
+    flops=elementwise_flops,
+))
+
+tanh = register(Primitive(
+    name="tanh",
+    doc="z = tanh x.   ∂z/∂x = 1 − tanh² x = 1 − z²  (a primitive: stable, and one pass)",
+    forward=np.tanh,
+    vjp=(lambda g, z, x: g * (1 - z * z),),
+    jvp=(lambda t, z, x: t * (1 - z * z),),
+    flops=elementwise_flops,
+))
+
+relu = register(Primitive(
+    name="relu",
+    doc="z = max(x, 0).   ∂z/∂x = 1 where x > 0, else 0",
+    forward=lambda x: np.maximum(x, 0),
+    vjp=(lambda g, z, x: g * (x > 0),),
+    jvp=(lambda t, z, x: t * (x > 0),),
+    flops=elementwise_flops,
+))
+
+where = register(Primitive(
+    name="where",
+    doc="z = x where c else y.   ∂z/∂x = c,  ∂z/∂y = not c  (c is not differentiable)",
+    forward=lambda c, x, y: np.where(c, x, y),
+    vjp=(None,
+         lambda g, z, c, x, y: g.where(c, 0.0),
+         lambda g, z, c, x, y: g.where(~c, 0.0)),
+    jvp=(None,
+         lambda t, z, c, x, y: t.where(c, 0.0),
+         lambda t, z, c, x, y: t.where(~c, 0.0)),
+    flops=no_flops,
+))
+
+cast = register(Primitive(
+    name="cast",
+    doc="z = x converted to another float dtype.   ∂z/∂x = 1 (converted back)",
+    forward=lambda x, dtype: x.astype(dtype),
+    vjp=(lambda g, z, x, dtype: g.cast(x.dtype),),
+    jvp=(lambda t, z, x, dtype: t.cast(dtype),),
+    flops=no_flops,
+))
+
+identity = register(Primitive(
+    name="identity",
+    doc="z = x.   ∂z/∂x = 1  (a new graph node that shares x's value)",
+    forward=lambda x: x,
+    vjp=(lambda g, z, x: g,),
+    jvp=(lambda t, z, x: t,),
+    flops=no_flops,
+))

@@ -1,0 +1,23 @@
+"""Matrix multiplication (batched: leading axes broadcast like NumPy)."""
+
+import numpy as np
+
+from .primitive import Primitive, register
+
+
+def _matmul_flops(out, x, y) -> int:
+    """Each output element is a dot product of length k: k multiplies and k adds."""
+    return int(2 * out.size * x.shape[-1])
+
+
+matmul = register(Primitive(
+    name="matmul",
+    doc="Z = X @ Y for matrices (inputs have at least 2 axes; Tensor.matmul handles vectors).   "
+        "∂L/∂X = G @ Yᵀ,  ∂L/∂Y = Xᵀ @ G;  tangents: Ẋ @ Y and X @ Ẏ",
+    forward=np.matmul,
+    vjp=(lambda g, z, x, y: g @ y.mT,
+         lambda g, z, x, y: x.mT @ g),
+    jvp=(lambda t, z, x, y: t @ y,
+         lambda t, z, x, y: x @ t),
+    flops=_matmul_flops,
+))

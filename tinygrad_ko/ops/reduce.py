@@ -1,0 +1,46 @@
+"""Reductions. ``axis`` is always a sorted tuple of non-negative axes here;
+``Tensor.sum``/``Tensor.max`` normalise what the user wrote before calling."""
+
+import numpy as np
+
+from .primitive import Primitive, register
+
+
+def kept_shape(shape, axis):
+    """The output shape with ``keepdims=True``: reduced axes become 1."""
+    return tuple(1 if i in axis else n for i, n in enumerate(shape))
+
+
+def _reduction_flops(out, x, **params) -> int:
+    """Reducing n numbers to one costs n − 1 additions (or comparisons)."""
+    return int(x.size - out.size)
+
+
+sum = register(Primitive(
+    name="sum",
+    doc="z = Σ over axis of x.   ∂z/∂x = 1 for every summed element: "
+        "the adjoint is copied (broadcast) back to x's shape",
+    forward=lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims),
+    vjp=(lambda g, z, x, axis, keepdims:
+         g.reshape(kept_shape(x.shape, axis)).broadcast_to(x.shape),),
+    jvp=(lambda t, z, x, axis, keepdims: t.sum(axis, keepdims=keepdims),),
+    flops=_reduction_flops,
+))
+
+
+def _max_share(x, z, axis):
+    """∂z/∂x for a max: 1/k at each of the k elements equal to the maximum."""
+    is_max = x == z.reshape(kept_shape(x.shape, axis))
+    return is_max / is_max.sum(axis, keepdims=True)
+
+
+max = register(Primitive(
+    name="max",
+    doc="z = max over axis of x.   ∂z/∂x = 1 at the maximum (shared equally between ties), else 0",
+    forward=lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims),
+    vjp=(lambda g, z, x, axis, keepdims:
+         g.reshape(kept_shape(x.shape, axis)) * _max_share(x, z, axis),),
+    jvp=(lambda t, z, x, axis, keepdims:
+         (t * _max_share(x, z, axis)).sum(axis, keepdims=keepdims),),
+    flops=_reduction_flops,
+))

@@ -1,0 +1,450 @@
+"""Tensor: an array, its place in the graph, and its forward-mode tangents.
+
+A Tensor made by an operation remembers the primitive (``_op``), the inputs
+(``_parents``, in order) and the parameters (``_params``) that produced it, when
+gradients are being recorded. A Tensor you create yourself is a *leaf*; give it
+``requires_grad=True`` and ``backward()`` will store ∂L/∂leaf in its ``grad``.
+
+Gradient accumulation: ``backward()`` *adds* to ``.grad`` (as in PyTorch), so two
+calls give the sum of both gradients; clear them with ``zero_grad()``. Only leaves
+(and tensors you called ``retain_grad()`` on) keep a ``.grad``; the adjoints of
+intermediate tensors are dropped as soon as backward has used them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import ops
+from ..backend import array_module, default_dtype, to_float_array
+from ..errors import DTypeError, GradError, ShapeError
+from .graph import apply
+
+P = ops.PRIMITIVES
+
+
+class Tensor:
+    """An n-dimensional array that records how it was computed.
+
+    >>> a = Tensor(2.0, requires_grad=True, name="a")
+    >>> e = (a + 1) * a
+    >>> e.backward()
+    >>> a.grad.item()
+    5.0
+    """
+
+    __slots__ = ("data", "requires_grad", "grad", "name", "_op", "_parents", "_params",
+                 "_tangents", "_retains_grad", "__weakref__")
+    __array_ufunc__ = None  # NumPy defers to our operators: np.float64(2) * t is a Tensor
+
+    def __init__(self, data, requires_grad: bool = False, name: str | None = None, dtype=None):
+        if isinstance(data, Tensor):
+            data = data.data
+        self.data = to_float_array(data, dtype)
+        if requires_grad and self.data.dtype.kind != "f":
+            raise DTypeError(f"only floating tensors can require gradients, not {self.data.dtype}")
+        self.requires_grad = bool(requires_grad)
+        self.grad = None
+        self.name = name
+        self._op = None
+        self._parents = ()
+        self._params = None
+        self._tangents = None
+        self._retains_grad = False
+
+    @classmethod
+    def _from_array(cls, data) -> "Tensor":
+        """Wrap an array the engine computed (no dtype conversion, no checks)."""
+        tensor = object.__new__(cls)
+        tensor.data = data
+        tensor.requires_grad = False
+        tensor.grad = None
+        tensor.name = None
+        tensor._op = None
+        tensor._parents = ()
+        tensor._params = None
+        tensor._tangents = None
+        tensor._retains_grad = False
+        return tensor
+
+    # ----------------------------------------------------------- properties
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return int(self.data.size)
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    @property
+    def device(self) -> str:
+        return "cpu" if array_module(self.data) is np else "cuda"
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded operation."""
+        return self._op is None
+
+    @property
+    def op_name(self) -> str | None:
+        """The name of the primitive that produced this tensor, if recorded."""
+        return None if self._op is None else self._op.name
+
+    @property
+    def T(self) -> "Tensor":
+        return self.transpose()
+
+    @property
+    def mT(self) -> "Tensor":
+        """The matrix transpose: swap the last two axes."""
+        return self.swapaxes(-1, -2)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # ------------------------------------------------------------ conversion
+    def numpy(self) -> np.ndarray:
+        """The value as a NumPy array (copied from the GPU if needed)."""
+        if array_module(self.data) is np:
+            return self.data
+        return self.data.get()
+
+    def item(self) -> float:
+        """The value of a one-element tensor as a Python number."""
+        if self.size != 1:
+            raise ShapeError(f"item() needs a tensor with one element, not shape {self.shape}")
+        return self.data.reshape(()).item()
+
+    def tolist(self):
+        return self.numpy().tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __bool__(self) -> bool:
+        if self.size != 1:
+            raise ShapeError(
+                f"the truth value of a tensor of shape {self.shape} is ambiguous; "
+                "use (t > 0).numpy().all() or .any()")
+        return bool(self.data.reshape(()).item())
+
+    def detach(self) -> "Tensor":
+        """The same value, cut from the graph and from any forward-mode tangent."""
+        out = Tensor._from_array(self.data)
+        out.name = self.name
+        return out
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Mark a leaf as needing a gradient (in place); returns the tensor."""
+        if not self.is_leaf:
+            raise GradError("requires_grad_ can only be set on a leaf; use detach() first")
+        if requires_grad and self.dtype.kind != "f":
+            raise DTypeError(f"only floating tensors can require gradients, not {self.dtype}")
+        self.requires_grad = requires_grad
+        return self
+
+    def retain_grad(self) -> "Tensor":
+        """Keep this intermediate tensor's adjoint in ``.grad`` after backward()."""
+        if not self.requires_grad:
+            raise GradError("retain_grad() on a tensor that does not require a gradient")
+        self._retains_grad = True
+        return self
+
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient."""
+        self.grad = None
+
+    def backward(self, seed=None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
+        """Reverse mode: add ∂self/∂leaf (times ``seed``) to every leaf's ``.grad``.
+
+        ``seed`` defaults to 1 for a one-element tensor; a larger output needs a
+        seed of its shape (that computes a vector-Jacobian product). With
+        ``create_graph=True`` the gradients are themselves recorded, so they can
+        be differentiated again. The graph's saved values are released afterwards
+        unless ``retain_graph=True`` (which defaults to ``create_graph``); a second
+        backward through a released graph raises ``GraphFreedError``.
+        """
+        from ..autodiff.reverse import backward
+
+        backward(self, seed, retain_graph=retain_graph, create_graph=create_graph)
+
+    # ------------------------------------------------------------------ repr
+    def __repr__(self) -> str:
+        if self.data.ndim == 0:
+            body = f"{self.data.item():.6g}"
+        else:
+            body = np.array2string(self.numpy(), precision=4, separator=", ", threshold=20,
+                                   prefix="Tensor(")
+        extras = []
+        if self.data.dtype != default_dtype():
+            extras.append(f"dtype={self.data.dtype}")
+        if self.name is not None:
+            extras.append(f"name={self.name!r}")
+        if self._op is not None:
+            extras.append(f"op={self._op.name}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        if self.device != "cpu":
+            extras.append(f"device={self.device!r}")
+        return "Tensor(" + ", ".join([body] + extras) + ")"
+
+    # --------------------------------------------------------- construction
+    def _lift(self, value) -> "Tensor":
+        """A Python number or array as a constant Tensor of this tensor's dtype."""
+        if isinstance(value, Tensor):
+            return value
+        if isinstance(value, (int, float, bool, np.number)):
+            xp = array_module(self.data)
+            return Tensor._from_array(xp.asarray(value, dtype=self.dtype))
+        return Tensor(value)
+
+    # ------------------------------------------------------------ arithmetic
+    def __add__(self, other):
+        return apply(P["add"], self, self._lift(other))
+
+    def __radd__(self, other):
+        return apply(P["add"], self._lift(other), self)
+
+    def __sub__(self, other):
+        return apply(P["sub"], self, self._lift(other))
+
+    def __rsub__(self, other):
+        return apply(P["sub"], self._lift(other), self)
+
+    def __mul__(self, other):
+        return apply(P["mul"], self, self._lift(other))
+
+    def __rmul__(self, other):
+        return apply(P["mul"], self._lift(other), self)
+
+    def __truediv__(self, other):
+        return apply(P["div"], self, self._lift(other))
+
+    def __rtruediv__(self, other):
+        return apply(P["div"], self._lift(other), self)
+
+    def __pow__(self, other):
+        return apply(P["pow"], self, self._lift(other))
+
+    def __rpow__(self, other):
+        return apply(P["pow"], self._lift(other), self)
+
+    def __neg__(self):
+        return apply(P["neg"], self)
+
+    def __pos__(self):
+        return self
+
+    def __matmul__(self, other):
+        return self.matmul(self._lift(other))
+
+    def __rmatmul__(self, other):
+        return self._lift(other).matmul(self)
+
+    # ---------------------------------------------- comparisons (no gradient)
+    def _compare(self, other, compare) -> "Tensor":
+        other = other.data if isinstance(other, Tensor) else other
+        return Tensor._from_array(compare(self.data, other))
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    def __invert__(self):
+        if self.dtype != bool:
+            raise DTypeError(f"~ (logical not) needs a bool tensor, not {self.dtype}")
+        return Tensor._from_array(~self.data)
+
+    # ------------------------------------------------------ elementwise math
+    def exp(self):
+        return apply(P["exp"], self)
+
+    def log(self):
+        return apply(P["log"], self)
+
+    def sin(self):
+        return apply(P["sin"], self)
+
+    def cos(self):
+        return apply(P["cos"], self)
+
+    def sqrt(self):
+        return apply(P["sqrt"], self)
+
+    def tanh(self):
+        return apply(P["tanh"], self)
+
+    def relu(self):
+        return apply(P["relu"], self)
+
+    def where(self, condition, other) -> "Tensor":
+        """``self`` where ``condition`` holds, else ``other`` (PyTorch's argument order)."""
+        condition = condition if isinstance(condition, Tensor) else Tensor._from_array(np.asarray(condition))
+        if condition.dtype != bool:
+            raise DTypeError(f"where: the condition must be a bool tensor, not {condition.dtype}")
+        return apply(P["where"], condition, self, self._lift(other))
+
+    def cast(self, dtype) -> "Tensor":
+        """This tensor converted to another floating dtype."""
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise DTypeError(f"cast: tensors hold floating values; cannot cast to {dtype}")
+        if dtype == self.dtype:
+            return self
+        return apply(P["cast"], self, dtype=dtype)
+
+    # ----------------------------------------------------------- reductions
+    def _axes(self, axis, op_name) -> tuple:
+        """``axis`` as a sorted tuple of non-negative axes, checked against ndim."""
+        if axis is None:
+            return tuple(range(self.ndim))
+        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+        normalised = []
+        for a in axes:
+            if not -self.ndim <= a < max(self.ndim, 1):
+                raise ShapeError(f"{op_name}: axis {a} is out of range for a tensor of shape {self.shape}")
+            normalised.append(int(a) % max(self.ndim, 1))
+        if len(set(normalised)) != len(normalised):
+            raise ShapeError(f"{op_name}: axis {axis} repeats an axis")
+        return tuple(sorted(normalised))
+
+    def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
+        return apply(P["sum"], self, axis=self._axes(axis, "sum"), keepdims=keepdims)
+
+    def max(self, axis=None, keepdims: bool = False) -> "Tensor":
+        if self.size == 0:
+            raise ShapeError("max: the tensor is empty")
+        return apply(P["max"], self, axis=self._axes(axis, "max"), keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims: bool = False) -> "Tensor":
+        axes = self._axes(axis, "mean")
+        count = 1
+        for a in axes:
+            count *= self.shape[a]
+        return self.sum(axes, keepdims=keepdims) / count
+
+    def sum_to(self, shape) -> "Tensor":
+        """Sum broadcast axes away so the result has ``shape`` (undoes broadcast_to)."""
+        shape = tuple(shape)
+        if self.shape == shape:
+            return self
+        extra = self.ndim - len(shape)
+        if extra < 0:
+            raise ShapeError(f"sum_to: cannot sum shape {self.shape} to the larger shape {shape}")
+        axes = tuple(range(extra)) + tuple(
+            extra + i for i, n in enumerate(shape) if n == 1 and self.shape[extra + i] != 1)
+        summed = self.sum(axes, keepdims=True) if axes else self
+        if summed.shape[extra:] != shape:
+            raise ShapeError(f"sum_to: shape {self.shape} does not broadcast from {shape}")
+        return summed.reshape(shape)
+
+    # ---------------------------------------------------------------- shape
+    def reshape(self, *shape) -> "Tensor":
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = shape[0]
+        shape = tuple(int(n) for n in shape)
+        if shape == self.shape:
+            return self
+        try:
+            resolved = np.empty(self.shape, dtype=np.bool_).reshape(shape).shape
+        except ValueError:
+            raise ShapeError(f"reshape: cannot reshape {self.shape} ({self.size} elements) to {shape}") from None
+        return apply(P["reshape"], self, shape=resolved)
+
+    def flatten(self) -> "Tensor":
+        return self.reshape(-1)
+
+    def transpose(self, *axes) -> "Tensor":
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = axes[0]
+        axes = tuple(reversed(range(self.ndim))) if not axes else tuple(int(a) % self.ndim for a in axes)
+        if sorted(axes) != list(range(self.ndim)):
+            raise ShapeError(f"transpose: axes {axes} are not a permutation for shape {self.shape}")
+        if axes == tuple(range(self.ndim)):
+            return self
+        return apply(P["transpose"], self, axes=axes)
+
+    def swapaxes(self, first: int, second: int) -> "Tensor":
+        axes = list(range(self.ndim))
+        axes[first], axes[second] = axes[second], axes[first]
+        return self.transpose(tuple(axes))
+
+    def broadcast_to(self, shape) -> "Tensor":
+        shape = tuple(int(n) for n in shape)
+        if shape == self.shape:
+            return self
+        try:
+            np.broadcast_shapes(self.shape, shape)
+        except ValueError:
+            raise ShapeError(f"broadcast_to: cannot broadcast shape {self.shape} to {shape}") from None
+        if np.broadcast_shapes(self.shape, shape) != shape:
+            raise ShapeError(f"broadcast_to: cannot broadcast shape {self.shape} to {shape}")
+        return apply(P["broadcast_to"], self, shape=shape)
+
+    def __getitem__(self, index) -> "Tensor":
+        return apply(P["getitem"], self, index=_plain_index(index))
+
+    def scatter(self, shape, index) -> "Tensor":
+        """A zero tensor of ``shape`` with this tensor added in at ``index``."""
+        return apply(P["scatter"], self, shape=tuple(shape), index=_plain_index(index))
+
+    # --------------------------------------------------------------- linalg
+    def matmul(self, other: "Tensor") -> "Tensor":
+        """Matrix product with NumPy's rules: vectors are promoted, batches broadcast."""
+        if self.ndim == 0 or other.ndim == 0:
+            raise ShapeError(f"matmul: both operands need at least one axis, got {self.shape} @ {other.shape}")
+        left = self.reshape(1, -1) if self.ndim == 1 else self
+        right = other.reshape(-1, 1) if other.ndim == 1 else other
+        if left.shape[-1] != right.shape[-2]:
+            raise ShapeError(
+                f"matmul: inner dimensions differ: {self.shape} @ {other.shape} "
+                f"({left.shape[-1]} != {right.shape[-2]})")
+        out = apply(P["matmul"], left, right)
+        if self.ndim == 1:
+            out = out.reshape(out.shape[:-2] + out.shape[-1:])
+        if other.ndim == 1:
+            out = out.reshape(out.shape[:-1])
+        return out
+
+
+def _plain_index(index) -> tuple:
+    """An index as a tuple of ints, slices, None, Ellipsis and arrays (Tensors unwrapped)."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    plain = []
+    for part in index:
+        if isinstance(part, Tensor):
+            part = part.data
+        if isinstance(part, (list, np.ndarray)) or type(part).__module__.startswith("cupy"):
+            part = np.asarray(part) if isinstance(part, list) else part
+            if part.dtype.kind not in "biu":
+                raise ShapeError(f"getitem: index arrays must hold integers or bools, not {part.dtype}")
+        elif isinstance(part, np.integer):
+            part = int(part)
+        plain.append(part)
+    return tuple(plain)
