@@ -1,0 +1,53 @@
+"""``tinygrad-ko tour``: what the engine does, on embedded data, in a few seconds.
+
+Each section is a function that prints its part and returns nothing; sections
+that write files put them under ``--out`` and say where.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+from ..autodiff import grad, jvp
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", default="tinygrad_ko_out", type=pathlib.Path,
+                        help="folder for the drawings and plots (default: %(default)s)")
+
+
+def olah_section(out_dir: pathlib.Path) -> None:
+    """The Olah example: e = (a + b)(b + 1) at a = 2, b = 1, both modes."""
+    from ..tensor import Tensor
+
+    print("== 1. 계산 그래프 / The computational graph  e = (a + b) * (b + 1) ==")
+    a = Tensor(2.0, requires_grad=True, name="a")
+    b = Tensor(1.0, requires_grad=True, name="b")
+    c = a + b
+    d = b + 1
+    e = c * d
+    print(f"values:  a = {a.item():g}, b = {b.item():g}, c = a + b = {c.item():g}, "
+          f"d = b + 1 = {d.item():g}, e = c * d = {e.item():g}")
+
+    def olah(a, b):
+        return (a + b) * (b + 1)
+
+    _, de_da = jvp(olah, (2.0, 1.0), (1.0, 0.0))
+    _, de_db = jvp(olah, (2.0, 1.0), (0.0, 1.0))
+    print(f"forward mode (순방향), one pass per input:  ∂e/∂a = {de_da.item():g}  (pass 1),  "
+          f"∂e/∂b = {de_db.item():g}  (pass 2)")
+    e.backward()
+    print(f"reverse mode (역방향), one pass for both:   ∂e/∂a = {a.grad.item():g},  "
+          f"∂e/∂b = {b.grad.item():g}")
+    second = grad(grad(lambda x: x ** 4 - 2 * x ** 2))(2.0)
+    print(f"higher order: d²/dx² (x⁴ − 2x²) at x = 2 is {second.item():g}")
+    print()
+
+
+SECTIONS = [olah_section]
+
+
+def run(args) -> int:
+    for section in SECTIONS:
+        section(args.out)
+    return 0
