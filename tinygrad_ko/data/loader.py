@@ -1,0 +1,46 @@
+"""Mini-batches over NumPy arrays, shuffled reproducibly."""
+
+import numpy as np
+
+from .errors import DatasetError
+
+
+class DataLoader:
+    """Iterate over ``(xb, yb)`` mini-batches of the arrays ``X`` and ``y``.
+
+    Each ``iter()`` is one epoch. With ``shuffle=True`` every epoch draws a new
+    permutation from a ``numpy.random.Generator`` seeded with ``seed``, so two
+    loaders built with the same seed give the same batches epoch after epoch.
+    The last batch is smaller when ``batch_size`` does not divide the number of
+    samples, unless ``drop_last=True`` leaves it out. ``len()`` is the number of
+    batches per epoch.
+    """
+
+    def __init__(self, X, y, batch_size, shuffle=True, seed=None, drop_last=False):
+        """Keep the arrays and the options; draw nothing until the first epoch."""
+        if len(X) != len(y):
+            raise DatasetError(f"X has {len(X)} samples but y has {len(y)}; they must match")
+        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise DatasetError(f"batch_size must be a positive integer, got {batch_size!r}")
+        self.X, self.y = X, y
+        self.batch_size = int(batch_size)
+        self.shuffle = shuffle
+        self.drop_last = drop_last
+        self.rng = np.random.default_rng(seed)
+
+    def __len__(self):
+        """Number of batches in one epoch."""
+        full, rest = divmod(len(self.X), self.batch_size)
+        return full + (1 if rest and not self.drop_last else 0)
+
+    def __iter__(self):
+        """Start an epoch: fix its sample order now and return an iterator over its batches."""
+        n = len(self.X)
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
+        return self._batches(order)
+
+    def _batches(self, order):
+        """Yield ``(X[idx], y[idx])`` for consecutive chunks ``idx`` of ``order``."""
+        for i in range(len(self)):
+            idx = order[i * self.batch_size : (i + 1) * self.batch_size]
+            yield self.X[idx], self.y[idx]
