@@ -1,7 +1,9 @@
 """The one error type of ``tinygrad_ko.data``, and the check that raises it most often."""
 
+from ..errors import TinygradKoError
 
-class DatasetError(ValueError):
+
+class DatasetError(TinygradKoError, ValueError):
     """A dataset cannot be given as asked.
 
     Raised for an unknown dataset name, split or kind, a missing or malformed
