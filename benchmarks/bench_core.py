@@ -212,10 +212,13 @@ def autograd_mlp(x, labels, initial):
     params = [p.copy() for p in initial]
     rows = np.arange(len(labels))
 
+    def relu(z):  # anp.maximum(z, 0) works too, but its VJP makes autograd's step 2x slower
+        return z * (z > 0)
+
     def loss(params):
         W1, b1, W2, b2, W3, b3 = params
-        h = anp.maximum(anp.dot(x, W1) + b1, 0)
-        h = anp.maximum(anp.dot(h, W2) + b2, 0)
+        h = relu(anp.dot(x, W1) + b1)
+        h = relu(anp.dot(h, W2) + b2)
         logits = anp.dot(h, W3) + b3
         log_probs = logits - logsumexp(logits, axis=1, keepdims=True)
         return -anp.mean(log_probs[rows, labels])
