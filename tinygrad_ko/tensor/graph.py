@@ -104,8 +104,6 @@ def dual_level():
 
 def apply(op, *inputs, **params):
     """Run primitive ``op`` on Tensors ``inputs``; return the output Tensor."""
-    from .tensor import Tensor
-
     try:
         data = op.forward(*[x.data for x in inputs], **params)
     except TinygradKoError:
@@ -159,7 +157,6 @@ def _view_below(x, level: int):
     still be differentiated by an outer ``backward``.
     """
     from ..ops.elementwise import identity
-    from .tensor import Tensor
 
     view = Tensor._from_array(x.data)
     if x._tangents:
@@ -207,3 +204,8 @@ def fit_tangent_to_output(tangent, out, op):
     if tangent.dtype != out.dtype:
         tangent = tangent.cast(out.dtype)
     return tangent
+
+
+# Imported last: tensor.py imports ``apply`` from this module, which must exist
+# by then. (Importing inside ``apply`` instead would cost a lookup per operation.)
+from .tensor import Tensor  # noqa: E402
