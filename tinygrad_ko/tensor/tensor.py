@@ -349,18 +349,25 @@ class Tensor:
         return self.sum(axes, keepdims=keepdims) / count
 
     def sum_to(self, shape) -> "Tensor":
-        """Sum broadcast axes away so the result has ``shape`` (undoes broadcast_to)."""
+        """Sum broadcast axes away so the result has ``shape`` (undoes broadcast_to).
+
+        Broadcasting adds leading axes and stretches axes of length 1, so the
+        leading axes are summed away and the stretched ones summed to length 1.
+        """
         shape = tuple(shape)
         if self.shape == shape:
             return self
         extra = self.ndim - len(shape)
         if extra < 0:
             raise ShapeError(f"sum_to: cannot sum shape {self.shape} to the larger shape {shape}")
-        axes = tuple(range(extra)) + tuple(
-            extra + i for i, n in enumerate(shape) if n == 1 and self.shape[extra + i] != 1)
-        summed = self.sum(axes, keepdims=True) if axes else self
-        if summed.shape[extra:] != shape:
+        if any(n != 1 and n != self.shape[extra + i] for i, n in enumerate(shape)):
             raise ShapeError(f"sum_to: shape {self.shape} does not broadcast from {shape}")
+        leading = tuple(range(extra))
+        stretched = tuple(extra + i for i, n in enumerate(shape) if n == 1 and self.shape[extra + i] != 1)
+        # The axes are already normalised, so the primitive is applied directly.
+        if not stretched:
+            return apply(P["sum"], self, axis=leading, keepdims=False)
+        summed = apply(P["sum"], self, axis=leading + stretched, keepdims=True)
         return summed.reshape(shape)
 
     # ---------------------------------------------------------------- shape
