@@ -13,6 +13,8 @@ intermediate tensors are dropped as soon as backward has used them.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import ops
@@ -377,11 +379,16 @@ class Tensor:
         shape = tuple(int(n) for n in shape)
         if shape == self.shape:
             return self
+        if min(shape, default=0) < 0 or math.prod(shape) != self.size:
+            shape = self._inferred_shape(shape)  # a -1 to fill in, or an error to explain
+        return apply(P["reshape"], self, shape=shape)
+
+    def _inferred_shape(self, shape) -> tuple:
+        """``shape`` with its -1 replaced by the length that keeps the size, as NumPy does."""
         try:
-            resolved = np.empty(self.shape, dtype=np.bool_).reshape(shape).shape
+            return np.empty(self.shape, dtype=np.bool_).reshape(shape).shape
         except ValueError:
             raise ShapeError(f"reshape: cannot reshape {self.shape} ({self.size} elements) to {shape}") from None
-        return apply(P["reshape"], self, shape=resolved)
 
     def flatten(self) -> "Tensor":
         return self.reshape(-1)
@@ -406,10 +413,10 @@ class Tensor:
         if shape == self.shape:
             return self
         try:
-            np.broadcast_shapes(self.shape, shape)
+            broadcast = np.broadcast_shapes(self.shape, shape)
         except ValueError:
-            raise ShapeError(f"broadcast_to: cannot broadcast shape {self.shape} to {shape}") from None
-        if np.broadcast_shapes(self.shape, shape) != shape:
+            broadcast = None
+        if broadcast != shape:
             raise ShapeError(f"broadcast_to: cannot broadcast shape {self.shape} to {shape}")
         return apply(P["broadcast_to"], self, shape=shape)
 
