@@ -9,7 +9,7 @@ from .primitive import PerInput, Primitive, no_flops, register
 reshape = register(Primitive(
     name="reshape",
     doc="z = x with a new shape.   The adjoint is reshaped back.",
-    forward=lambda x, shape: np.reshape(x, shape),
+    forward=lambda x, shape: x.reshape(shape),
     vjp=(lambda g, z, x, shape: g.reshape(x.shape),),
     jvp=(lambda t, z, x, shape: t.reshape(shape),),
     flops=no_flops,
@@ -24,7 +24,7 @@ def inverse_permutation(axes):
 transpose = register(Primitive(
     name="transpose",
     doc="z = x with its axes permuted.   The adjoint is permuted back.",
-    forward=lambda x, axes: np.transpose(x, axes),
+    forward=lambda x, axes: x.transpose(axes),
     vjp=(lambda g, z, x, axes: g.transpose(inverse_permutation(axes)),),
     jvp=(lambda t, z, x, axes: t.transpose(axes),),
     flops=no_flops,
