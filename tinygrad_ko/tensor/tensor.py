@@ -107,7 +107,10 @@ class Tensor:
     @property
     def mT(self) -> "Tensor":
         """The matrix transpose: swap the last two axes."""
-        return self.swapaxes(-1, -2)
+        if self.ndim < 2:
+            raise ShapeError(f"mT needs a tensor with at least two axes, not shape {self.shape}")
+        last_two_swapped = (*range(self.ndim - 2), self.ndim - 1, self.ndim - 2)
+        return apply(P["transpose"], self, axes=last_two_swapped)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -362,7 +365,7 @@ class Tensor:
         extra = self.ndim - len(shape)
         if extra < 0:
             raise ShapeError(f"sum_to: cannot sum shape {self.shape} to the larger shape {shape}")
-        if any(n != 1 and n != self.shape[extra + i] for i, n in enumerate(shape)):
+        if not broadcasts_to(shape, self.shape):
             raise ShapeError(f"sum_to: shape {self.shape} does not broadcast from {shape}")
         leading = tuple(range(extra))
         stretched = tuple(extra + i for i, n in enumerate(shape) if n == 1 and self.shape[extra + i] != 1)
@@ -412,11 +415,7 @@ class Tensor:
         shape = tuple(int(n) for n in shape)
         if shape == self.shape:
             return self
-        try:
-            broadcast = np.broadcast_shapes(self.shape, shape)
-        except ValueError:
-            broadcast = None
-        if broadcast != shape:
+        if not broadcasts_to(self.shape, shape):
             raise ShapeError(f"broadcast_to: cannot broadcast shape {self.shape} to {shape}")
         return apply(P["broadcast_to"], self, shape=shape)
 
@@ -444,6 +443,13 @@ class Tensor:
         if other.ndim == 1:
             out = out.reshape(out.shape[:-1])
         return out
+
+
+def broadcasts_to(shape: tuple, target: tuple) -> bool:
+    """True when an array of ``shape`` broadcasts to ``target`` (NumPy's rule, one way):
+    ``target`` may add axes in front and stretch axes of length 1, nothing else."""
+    extra = len(target) - len(shape)
+    return extra >= 0 and all(n == 1 or n == target[extra + i] for i, n in enumerate(shape))
 
 
 def _plain_index(index) -> tuple:
