@@ -13,6 +13,7 @@ intermediate tensors are dropped as soon as backward has used them.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -326,17 +327,7 @@ class Tensor:
     # ----------------------------------------------------------- reductions
     def _axes(self, axis, op_name) -> tuple:
         """``axis`` as a sorted tuple of non-negative axes, checked against ndim."""
-        if axis is None:
-            return tuple(range(self.ndim))
-        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-        normalised = []
-        for a in axes:
-            if not -self.ndim <= a < max(self.ndim, 1):
-                raise ShapeError(f"{op_name}: axis {a} is out of range for a tensor of shape {self.shape}")
-            normalised.append(int(a) % max(self.ndim, 1))
-        if len(set(normalised)) != len(normalised):
-            raise ShapeError(f"{op_name}: axis {axis} repeats an axis")
-        return tuple(sorted(normalised))
+        return normalised_axes(tuple(axis) if isinstance(axis, list) else axis, self.shape, op_name)
 
     def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
         return apply(P["sum"], self, axis=self._axes(axis, "sum"), keepdims=keepdims)
@@ -443,6 +434,25 @@ class Tensor:
         if other.ndim == 1:
             out = out.reshape(out.shape[:-1])
         return out
+
+
+@functools.lru_cache(maxsize=1024)
+def normalised_axes(axis, shape: tuple, op_name: str) -> tuple:
+    """``axis`` (None, an int or a tuple of ints) as a sorted tuple of non-negative axes of ``shape``.
+
+    Cached: a training loop reduces the same shapes along the same axes every step."""
+    ndim = len(shape)
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    normalised = []
+    for a in axes:
+        if not -ndim <= a < max(ndim, 1):
+            raise ShapeError(f"{op_name}: axis {a} is out of range for a tensor of shape {shape}")
+        normalised.append(int(a) % max(ndim, 1))
+    if len(set(normalised)) != len(normalised):
+        raise ShapeError(f"{op_name}: axis {axis} repeats an axis")
+    return tuple(sorted(normalised))
 
 
 def broadcasts_to(shape: tuple, target: tuple) -> bool:
