@@ -353,13 +353,7 @@ class Tensor:
         shape = tuple(shape)
         if self.shape == shape:
             return self
-        extra = self.ndim - len(shape)
-        if extra < 0:
-            raise ShapeError(f"sum_to: cannot sum shape {self.shape} to the larger shape {shape}")
-        if not broadcasts_to(shape, self.shape):
-            raise ShapeError(f"sum_to: shape {self.shape} does not broadcast from {shape}")
-        leading = tuple(range(extra))
-        stretched = tuple(extra + i for i, n in enumerate(shape) if n == 1 and self.shape[extra + i] != 1)
+        leading, stretched = broadcast_axes(shape, self.shape)
         # The axes are already normalised, so the primitive is applied directly.
         if not stretched:
             return apply(P["sum"], self, axis=leading, keepdims=False)
@@ -453,6 +447,23 @@ def normalised_axes(axis, shape: tuple, op_name: str) -> tuple:
     if len(set(normalised)) != len(normalised):
         raise ShapeError(f"{op_name}: axis {axis} repeats an axis")
     return tuple(sorted(normalised))
+
+
+@functools.lru_cache(maxsize=1024)
+def broadcast_axes(shape: tuple, target: tuple) -> tuple[tuple, tuple]:
+    """The axes along which broadcasting ``shape`` to ``target`` copies values:
+    (the leading axes it adds, the axes of length 1 it stretches), as target axes.
+
+    ``sum_to`` sums along them; cached, since backward asks about the same
+    shapes every step."""
+    extra = len(target) - len(shape)
+    if extra < 0:
+        raise ShapeError(f"sum_to: cannot sum shape {target} to the larger shape {shape}")
+    if not broadcasts_to(shape, target):
+        raise ShapeError(f"sum_to: shape {target} does not broadcast from {shape}")
+    leading = tuple(range(extra))
+    stretched = tuple(extra + i for i, n in enumerate(shape) if n == 1 and target[extra + i] != 1)
+    return leading, stretched
 
 
 def broadcasts_to(shape: tuple, target: tuple) -> bool:
