@@ -40,26 +40,36 @@ class _EngineState:
 STATE = _EngineState()
 
 
-@contextlib.contextmanager
-def no_grad():
+class _Switch(contextlib.ContextDecorator):
+    """Set one attribute of ``STATE`` inside a ``with`` block; restore it afterwards.
+
+    A small class rather than a ``@contextmanager`` generator: these blocks open
+    on every backward pass and optimizer step, and a generator costs several
+    times more to enter and leave. Saved values are stacked, so one instance
+    may be re-entered (as a decorator on a recursive function, say)."""
+
+    def __init__(self, attribute: str, value):
+        self.attribute = attribute
+        self.value = value
+        self.saved = []
+
+    def __enter__(self) -> None:
+        self.saved.append(getattr(STATE, self.attribute))
+        setattr(STATE, self.attribute, self.value)
+
+    def __exit__(self, *exc_info) -> bool:
+        setattr(STATE, self.attribute, self.saved.pop())
+        return False
+
+
+def no_grad() -> _Switch:
     """Run a block without recording the graph (evaluation, optimizer updates)."""
-    previous = STATE.grad_enabled
-    STATE.grad_enabled = False
-    try:
-        yield
-    finally:
-        STATE.grad_enabled = previous
+    return _Switch("grad_enabled", False)
 
 
-@contextlib.contextmanager
-def enable_grad(enabled: bool = True):
+def enable_grad(enabled: bool = True) -> _Switch:
     """Record the graph inside the block (or not, with ``enabled=False``)."""
-    previous = STATE.grad_enabled
-    STATE.grad_enabled = enabled
-    try:
-        yield
-    finally:
-        STATE.grad_enabled = previous
+    return _Switch("grad_enabled", enabled)
 
 
 def is_grad_enabled() -> bool:
@@ -67,17 +77,11 @@ def is_grad_enabled() -> bool:
     return STATE.grad_enabled
 
 
-@contextlib.contextmanager
-def phase(name: str):
+def phase(name: str) -> _Switch:
     """Mark whose work the enclosed operations are: "primal", "jvp" or "vjp".
 
     Only the cost counter reads this, to split FLOPs between the passes."""
-    previous = STATE.phase
-    STATE.phase = name
-    try:
-        yield
-    finally:
-        STATE.phase = previous
+    return _Switch("phase", name)
 
 
 @contextlib.contextmanager
