@@ -7,7 +7,7 @@ Each is also available as a Tensor method (``x.sigmoid()``).
 from __future__ import annotations
 
 from ..errors import ShapeError
-from .graph import apply, no_grad
+from .graph import apply
 from .tensor import P, Tensor
 
 
@@ -27,9 +27,8 @@ def logsumexp(x: Tensor, axis=-1, keepdims: bool = False) -> Tensor:
     """log Σ eˣ along ``axis``, stable for large x: m + log Σ e^(x − m) with m = max x.
 
     m is a constant shift (its gradient contributions cancel exactly), so it is
-    computed without recording."""
-    with no_grad():
-        shift = x.detach().max(axis, keepdims=True)
+    computed from ``x.detach()``: no graph is recorded and no tangent carried."""
+    shift = x.detach().max(axis, keepdims=True)
     total = (x - shift).exp().sum(axis, keepdims=True)
     out = total.log() + shift
     return out if keepdims else out.reshape(_drop_axis(out.shape, x._axes(axis, "logsumexp")))
