@@ -27,6 +27,8 @@ from __future__ import annotations
 import common  # first: pins BLAS/OpenMP to one thread before NumPy or torch load
 
 import argparse
+import importlib.metadata
+import importlib.util
 import pathlib
 import statistics
 import sys
@@ -41,6 +43,16 @@ BATCH, SIZES, CLASSES = 64, (784, 256, 256), 10
 LEARNING_RATE = 0.01
 CHAIN_LENGTH = 1000
 ROSENBROCK_N = 1000
+
+# The peers are optional (`pip install -e .[peers]`); a missing one is left out and named.
+PEER_MODULES = {"torch eager": "torch", "mygrad": "mygrad", "autograd": "autograd",
+                "micrograd": "micrograd"}
+
+
+def installed(framework: str) -> bool:
+    module = PEER_MODULES.get(framework)
+    return module is None or importlib.util.find_spec(module) is not None
+
 
 # Figures from /work/shared/RESEARCH.md section 1, for the reader to compare with.
 REFERENCE = {
@@ -372,18 +384,13 @@ def rosenbrock_hvp_exact(x, v):
     return hv
 
 
+def rosenbrock(z):
+    """Σ 100 (z[i+1] − z[i]²)² + (1 − z[i])², for our Tensors and torch tensors alike."""
+    return (100 * (z[1:] - z[:-1] ** 2) ** 2 + (1 - z[:-1]) ** 2).sum()
+
+
 def hvp_cases(x, v):
-    """name -> function returning H·v as an array."""
-    import autograd
-    import autograd.numpy as anp
-    import torch
-
-    def rosenbrock(z):  # works for our Tensors and torch tensors alike
-        return (100 * (z[1:] - z[:-1] ** 2) ** 2 + (1 - z[:-1]) ** 2).sum()
-
-    def autograd_rosenbrock(z):
-        return anp.sum(100 * (z[1:] - z[:-1] ** 2) ** 2 + (1 - z[:-1]) ** 2)
-
+    """name -> function returning H·v as an array (the peers that are installed)."""
     xt, vt = tg.Tensor(x), tg.Tensor(v)
 
     def ours_forward_over_reverse():
@@ -393,22 +400,32 @@ def hvp_cases(x, v):
         gradient = tg.grad(rosenbrock)
         return tg.grad(lambda z: (gradient(z) * vt).sum())(xt).numpy()
 
-    x_torch, v_torch = torch.tensor(x), torch.tensor(v)
-
-    def torch_double_backward():
-        z = x_torch.clone().requires_grad_(True)
-        (g,) = torch.autograd.grad(rosenbrock(z), z, create_graph=True)
-        (hv,) = torch.autograd.grad(g @ v_torch, z)
-        return hv.numpy()
-
-    autograd_hvp = autograd.hessian_vector_product(autograd_rosenbrock)
-
-    return {
+    cases = {
         "tinygrad_ko hvp (forward-over-reverse)": ours_forward_over_reverse,
         "tinygrad_ko grad of grad·v (reverse-over-reverse)": ours_reverse_over_reverse,
-        "torch double backward": torch_double_backward,
-        "autograd hessian_vector_product": lambda: autograd_hvp(x, v),
     }
+    if installed("torch eager"):
+        import torch
+
+        x_torch, v_torch = torch.tensor(x), torch.tensor(v)
+
+        def torch_double_backward():
+            z = x_torch.clone().requires_grad_(True)
+            (g,) = torch.autograd.grad(rosenbrock(z), z, create_graph=True)
+            (hv,) = torch.autograd.grad(g @ v_torch, z)
+            return hv.numpy()
+
+        cases["torch double backward"] = torch_double_backward
+    if installed("autograd"):
+        import autograd
+        import autograd.numpy as anp
+
+        def autograd_rosenbrock(z):
+            return anp.sum(100 * (z[1:] - z[:-1] ** 2) ** 2 + (1 - z[:-1]) ** 2)
+
+        autograd_hvp = autograd.hessian_vector_product(autograd_rosenbrock)
+        cases["autograd hessian_vector_product"] = lambda: autograd_hvp(x, v)
+    return cases
 
 
 # ------------------------------------------------------------------ timing
@@ -463,14 +480,17 @@ def main(argv=None) -> int:
     rounds, repeats = (1, 3) if args.quick else (7, 15)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * CHAIN_LENGTH))  # micrograd recurses
 
-    import torch
+    missing = [name for name in PEER_MODULES if not installed(name)]
+    mlp_frameworks = {name: build for name, build in MLP_FRAMEWORKS.items() if installed(name)}
+    if installed("torch eager"):
+        import torch
 
-    torch.set_num_threads(1)
+        torch.set_num_threads(1)
 
     # --- correctness first: the comparison is only fair on equal computations
     failures: list[str] = []
-    check_mlp_gradients(MLP_FRAMEWORKS, failures)
-    tiny = {name: build() for name, build in TINY_FRAMEWORKS.items()}
+    check_mlp_gradients(mlp_frameworks, failures)
+    tiny = {name: build() for name, build in TINY_FRAMEWORKS.items() if installed(name)}
     check_tiny(tiny, failures)
     x, v = rosenbrock_problem()
     hvps = hvp_cases(x, v)
@@ -484,7 +504,7 @@ def main(argv=None) -> int:
 
     # --- MLP
     x, labels, params = mlp_problem()
-    mlps = {name: build(x, labels, params) for name, build in MLP_FRAMEWORKS.items()}
+    mlps = {name: build(x, labels, params) for name, build in mlp_frameworks.items()}
     steps = interleaved_medians({n: m[2] for n, m in mlps.items()}, rounds, 2 * repeats)
     forwards = interleaved_medians({n: m[0] for n, m in mlps.items()}, rounds, 2 * repeats)
     gradients = interleaved_medians({n: m[1] for n, m in mlps.items()}, rounds, 2 * repeats)
@@ -529,11 +549,14 @@ def main(argv=None) -> int:
         dezero_note = (f"DeZero is left out: `import dezero` gives {type(error).__name__} here, and "
                        "DeZero 0.0.13 from PyPI does not import on NumPy >= 1.24 anyway (it uses `np.int`).")
 
-    import autograd
-    import mygrad
-
-    versions = (f"torch {torch.__version__}, autograd {getattr(autograd, '__version__', '1.9.1')}, "
-                f"mygrad {mygrad.__version__}, micrograd 0.1.0")
+    versions = []
+    for name, module in PEER_MODULES.items():
+        if installed(name):
+            version = getattr(__import__(module), "__version__", None)
+            versions.append(f"{module} {version or importlib.metadata.version(module)}")
+    versions = ", ".join(versions)
+    if missing:
+        dezero_note += f" Not installed here, so left out: {', '.join(missing)}."
     report = f"""## Core engine: tinygrad_ko against raw NumPy and the peers
 
 `python benchmarks/bench_core.py` — {common.machine_line()}; {versions}.
