@@ -64,6 +64,8 @@ def to_float_array(value, dtype=None):
         raise DTypeError(f"cannot make a tensor from an array of dtype {value.dtype}")
     if isinstance(value, np.generic) and value.dtype.type in _FLOAT_DTYPES:
         return np.asarray(value)
+    if isinstance(value, (int, float)):  # bool included: a Python number, default dtype
+        return np.asarray(value, dtype=_default_dtype)
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:
