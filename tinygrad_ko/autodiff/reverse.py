@@ -103,7 +103,8 @@ def make_seed(root: Tensor, seed) -> Tensor:
                 f"the output has shape {root.shape}, so it has no single gradient; "
                 "pass a seed of that shape (a vector-Jacobian product), "
                 "or use jacrev / vjp for the whole Jacobian")
-        return Tensor._from_array(array_module(root.data).ones_like(root.data))
+        one = array_module(root.data).asarray(1, dtype=root.dtype)
+        return Tensor._from_array(one.reshape(root.shape))  # root has one element
     seed = seed if isinstance(seed, Tensor) else Tensor(seed, dtype=root.dtype)
     if seed.shape != root.shape:
         raise ShapeError(f"backward: the seed has shape {seed.shape} but the output has shape {root.shape}")
