@@ -29,6 +29,7 @@ import common  # first: pins BLAS/OpenMP to one thread before NumPy or torch loa
 import argparse
 import importlib.metadata
 import importlib.util
+import os
 import pathlib
 import statistics
 import sys
@@ -502,6 +503,8 @@ def main(argv=None) -> int:
     print("cross-check passed: MLP gradients of every framework equal the hand-written NumPy "
           "gradients (rtol 1e-4); Olah, chain and HVP equal their exact values")
 
+    load_before = os.getloadavg()[0]
+
     # --- MLP
     x, labels, params = mlp_problem()
     mlps = {name: build(x, labels, params) for name, build in mlp_frameworks.items()}
@@ -549,6 +552,7 @@ def main(argv=None) -> int:
         dezero_note = (f"DeZero is left out: `import dezero` gives {type(error).__name__} here, and "
                        "DeZero 0.0.13 from PyPI does not import on NumPy >= 1.24 anyway (it uses `np.int`).")
 
+    load_after = os.getloadavg()[0]
     versions = []
     for name, module in PEER_MODULES.items():
         if installed(name):
@@ -560,7 +564,8 @@ def main(argv=None) -> int:
     report = f"""## Core engine: tinygrad_ko against raw NumPy and the peers
 
 `python benchmarks/bench_core.py` — {common.machine_line()}; {versions}.
-Process CPU time, medians of {rounds} interleaved rounds × {2 * repeats} (MLP) or {repeats} samples.
+Process CPU time, medians of {rounds} interleaved rounds × {2 * repeats} (MLP) or {repeats} samples;
+load average {load_before:.0f} before and {load_after:.0f} after the run (other work shared the cores).
 The gradients of every framework were first checked equal to the hand-written NumPy ones.
 
 ### MLP training step (784-256-256-10, batch {BATCH}, float32, softmax cross-entropy, SGD)
