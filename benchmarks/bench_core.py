@@ -521,6 +521,16 @@ def main(argv=None) -> int:
             ratio(gradients[name] - forwards[name], forwards[name]),
             REFERENCE["grad/forward"].get(name, "—"),
         ])
+    ours, raw = "tinygrad_ko", "raw NumPy"
+    extra_forward = forwards[ours] - forwards[raw]
+    extra_backward = (gradients[ours] - forwards[ours]) - (gradients[raw] - forwards[raw])
+    extra_update = (steps[ours] - gradients[ours]) - (steps[raw] - gradients[raw])
+    where_time_goes = (
+        f"Our step costs {(steps[ours] - base) * 1e6:.0f} µs more than raw NumPy's: "
+        f"{extra_forward * 1e6:.0f} µs in the forward pass, {extra_backward * 1e6:.0f} µs in backward, "
+        f"{extra_update * 1e6:.0f} µs in the update (medians, so the parts need not add up exactly). "
+        "The arithmetic is the same (the same 8 matrix products and elementwise passes); "
+        "the difference is mostly Python bookkeeping per operation (see the overhead table).")
     mlp_table = common.markdown_table(
         ["framework", "step, ms", "step × raw NumPy", "(RESEARCH.md)",
          "gradient / forward", "backward / forward", "(RESEARCH.md)"], mlp_rows)
@@ -575,6 +585,9 @@ The gradients of every framework were first checked equal to the hand-written Nu
 "gradient" is forward + backward (no update); "forward" is the loss alone, recorded for
 differentiation where the framework records (autograd traces only inside `grad`, so its
 forward is plain NumPy). The target: our step within 1.3× raw NumPy, gradient/forward ≤ 3.
+{where_time_goes}
+The RESEARCH.md columns were measured on another machine of the same kind: compare ratios
+within one run, not across the columns.
 
 ### Per-operation overhead (tiny inputs: Python bookkeeping, not arithmetic)
 
