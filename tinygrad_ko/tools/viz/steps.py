@@ -22,6 +22,7 @@ import hashlib
 import html
 import pathlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ...tensor import Tensor
@@ -47,6 +48,7 @@ class StepThrough:
     def __init__(self, frames: list[Frame], title: str):
         self.frames = frames
         self.title = title
+        self._svgs = None
 
     def __len__(self) -> int:
         return len(self.frames)
@@ -55,8 +57,11 @@ class StepThrough:
         return f"<StepThrough: {len(self.frames)} frames; .save('x.html') writes the page>"
 
     def svgs(self) -> list[str]:
-        """Every frame rendered as SVG (needs Graphviz)."""
-        return [pipe(frame.source, "svg", fixed_positions=True).decode("utf-8") for frame in self.frames]
+        """Every frame rendered as SVG (needs Graphviz; rendered once, then kept)."""
+        if self._svgs is None:
+            self._svgs = [pipe(frame.source, "svg", fixed_positions=True).decode("utf-8")
+                          for frame in self.frames]
+        return self._svgs
 
     def html_fragment(self) -> str:
         """The player alone (for Jupyter): frames, controls and their script."""
@@ -201,12 +206,12 @@ def _reverse_caption(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
 
 def dotted(name: str) -> str:
     """ḃ: the forward-mode tangent of ``name`` (∂name/∂wrt), Baydin et al.'s notation."""
-    return name + "\u0307"
+    return unicodedata.normalize("NFC", name + "\u0307")
 
 
 def barred(name: str) -> str:
     """b̄: the reverse-mode adjoint of ``name`` (∂output/∂name)."""
-    return name + "\u0304"
+    return unicodedata.normalize("NFC", name + "\u0304")
 
 
 def _notation(graph: DrawnGraph, numbers: Numbers) -> str:
