@@ -387,3 +387,29 @@ def test_jupyter_shows_the_drawing_inline():
     assert "<svg" in drawing._repr_svg_()
     bundle = drawing._repr_mimebundle_()
     assert bundle["image/svg+xml"].count("<svg") == 1 and "text/plain" in bundle
+
+
+# ------------------------------------------------------------------ the tour
+
+@needs_dot
+def test_tour_writes_every_mode_and_the_step_through(tmp_path, capsys):
+    from tinygrad_ko.cli.tour import drawings_section
+
+    drawings_section(tmp_path)
+    out = capsys.readouterr().out
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == sorted([f"olah_{mode}.{suffix}" for mode in MODES for suffix in ("dot", "svg")]
+                           + ["olah_steps.html"])
+    for path in tmp_path.iterdir():
+        assert f"wrote {path}" in out
+    assert "∂e/∂b = 5" in (tmp_path / "olah_both.svg").read_text(encoding="utf-8")
+
+
+def test_tour_without_graphviz_writes_the_dot_files_and_says_why(tmp_path, capsys, monkeypatch):
+    from tinygrad_ko.cli.tour import drawings_section
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    drawings_section(tmp_path / "out")
+    out = capsys.readouterr().out
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(f"olah_{m}.dot" for m in MODES)
+    assert "no pictures" in out and "apt-get install graphviz" in out

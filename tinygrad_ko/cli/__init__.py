@@ -16,6 +16,7 @@ from ..errors import TinygradKoError
 # subcommand name -> (module inside tinygrad_ko.cli, one-line help)
 COMMANDS = {
     "tour": ("tour", "a short tour on embedded data (the default)"),
+    "graph": ("graph", "draw the computational graph of an expression: values, forward, reverse"),
 }
 
 

@@ -44,7 +44,14 @@ def olah_section(out_dir: pathlib.Path) -> None:
     print()
 
 
-SECTIONS = [olah_section]
+def drawings_section(out_dir: pathlib.Path) -> None:
+    """The Olah figures in every mode and a step-through page (tools/viz)."""
+    from ..tools.viz.tour import drawings_section as section
+
+    section(out_dir)
+
+
+SECTIONS = [olah_section, drawings_section]
 
 
 def run(args) -> int:

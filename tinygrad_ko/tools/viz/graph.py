@@ -115,7 +115,7 @@ def collect(output: Tensor) -> DrawnGraph:
     edges = [Edge(by_id[id(parent)], node, position)
              for node in nodes if node.kind == OP
              for position, parent in enumerate(node.tensor._parents)]
-    for node in nodes:
+    for node in nodes[:-1]:  # the output itself is always drawn
         node.folded = node.kind == CONSTANT and node.tensor.name is None and node.is_scalar
     _give_names(nodes)
     return DrawnGraph(nodes, edges)
