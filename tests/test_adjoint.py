@@ -14,7 +14,10 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 from tinygrad_ko import Tensor, jvp, vjp
 from tinygrad_ko.ops import PRIMITIVES
+from tinygrad_ko.backend import default_device
 from tinygrad_ko.tensor.graph import apply
+
+DEVICE = default_device()  # the test run's device (see conftest.py)
 
 
 def positive(rng, shape):
@@ -47,6 +50,7 @@ CASES = {
     "where": lambda r: ([r.random((3, 4)) > 0.5, normal(r, (3, 4)), normal(r, (4,))], {}, [1, 2]),
     "cast": lambda r: ([normal(r, (3,))], {"dtype": np.dtype(np.float64)}, [0]),
     "identity": lambda r: ([normal(r, (2, 2))], {}, [0]),
+    "to_device": lambda r: ([normal(r, (2, 2))], {"device": DEVICE}, [0]),
     "sum": lambda r: ([normal(r, (2, 3, 4))], {"axis": (0, 2), "keepdims": False}, [0]),
     "max": lambda r: ([normal(r, (3, 5))], {"axis": (1,), "keepdims": True}, [0]),
     "reshape": lambda r: ([normal(r, (2, 6))], {"shape": (3, 4)}, [0]),
