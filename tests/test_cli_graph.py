@@ -64,7 +64,7 @@ def test_html_output_is_a_step_through(capsys, tmp_path):
     assert status == 0
     page = target.read_text(encoding="utf-8")
     assert page.count('<figure class="tgk-frame"') == 1 + 5 + 5 + 1
-    assert "b̄ = v1̄·∂v1/∂b + v2̄·∂v2/∂b = 2·1 + 3·1 = 5" in page
+    assert "b̄ = v̄1·∂v1/∂b + v̄2·∂v2/∂b = 2·1 + 3·1 = 5" in page
 
 
 def test_dot_file_needs_no_graphviz(capsys, tmp_path, monkeypatch):

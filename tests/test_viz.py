@@ -389,6 +389,15 @@ def test_jupyter_shows_the_drawing_inline():
     assert bundle["image/svg+xml"].count("<svg") == 1 and "text/plain" in bundle
 
 
+@needs_dot
+def test_ipython_display_formatter_picks_the_svg():
+    """What Jupyter itself does with the last value of a cell."""
+    formatters = pytest.importorskip("IPython.core.formatters", reason="IPython is not installed")
+    a, b, c, d, e = olah()
+    data, _ = formatters.DisplayFormatter().format(draw(e, mode="reverse"))
+    assert "∂e/∂b = 5" in data["image/svg+xml"]
+
+
 # ------------------------------------------------------------------ the tour
 
 @needs_dot

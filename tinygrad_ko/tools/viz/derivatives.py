@@ -26,7 +26,7 @@ from ...backend import array_module
 from ...errors import ShapeError
 from ...tensor import Tensor, apply, enable_grad, no_grad
 from ...tensor.graph import fit_tangent_to_output
-from .graph import ELEMENTWISE_PRIMITIVES, DrawnGraph, Edge, Node
+from .graph import DrawnGraph, Edge, Node
 
 
 def replay(graph: DrawnGraph, dual_input: Node | None = None, direction=None) -> list[Tensor]:
@@ -73,11 +73,6 @@ def _local_derivative(graph: DrawnGraph, edge: Edge, copies: list[Tensor]) -> Te
     ones = Tensor(array_module(parent.data).ones_like(parent.data), dtype=parent.dtype)
     share = rule(ones, copies[child.index], *inputs, **child.tensor._params)
     return fit_tangent_to_output(share, copies[child.index], op)
-
-
-def is_elementwise(edge: Edge) -> bool:
-    """True when the edge's derivative is one number per element (no Jacobian matrix)."""
-    return edge.child.tensor._op.name in ELEMENTWISE_PRIMITIVES
 
 
 def direction_for(wrt: Node, direction=None) -> Tensor:

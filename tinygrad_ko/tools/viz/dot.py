@@ -99,7 +99,7 @@ def dot_source(graph: DrawnGraph, numbers: Numbers, show: Show, *, title: str | 
             pos, width, height = layout.nodes[node.node_id]
             attributes.update(pos=pos, width=width, height=height, fixedsize="true")
         dot.node(node.node_id, label=_node_label(graph, node, numbers, show),
-                 tooltip=_node_tooltip(graph, node, numbers), **attributes)
+                 tooltip=_node_tooltip(graph, node, numbers, show), **attributes)
     for number, edge in enumerate(graph.visible_edges()):
         attributes = _edge_style(edge, show)
         label = _edge_label(graph, edge, numbers, show)
@@ -179,15 +179,16 @@ def tangent_symbol(node: Node, numbers: Numbers) -> str:
     return symbol + "·v" if numbers.tensor_direction else symbol
 
 
-def _node_tooltip(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
-    """The full-precision numbers, shown when the mouse rests on a node."""
+def _node_tooltip(graph: DrawnGraph, node: Node, numbers: Numbers, show: Show) -> str:
+    """The full-precision numbers shown so far, for when the mouse rests on a node."""
     lines = [node.name if node.kind != OP else f"{node.name} = {formula(graph, node)}"]
     if not node.is_scalar:
         lines.append(shape_text(node))
-    lines.append(f"value: {full_text(node.tensor.numpy())}")
-    if node.kind != CONSTANT and numbers.tangents is not None:
+    if node.index in show.values:
+        lines.append(f"value: {full_text(node.tensor.numpy())}")
+    if node.kind != CONSTANT and show.tangent_rows and node.index in show.tangents:
         lines.append(f"{tangent_symbol(node, numbers)}: {full_text(numbers.tangents[node.index].numpy())}")
-    if numbers.adjoints is not None and numbers.adjoints[node.index] is not None:
+    if show.adjoint_rows and node.index in show.adjoints and numbers.adjoints[node.index] is not None:
         lines.append(f"{adjoint_symbol(graph, node, numbers)}: "
                      f"{full_text(numbers.adjoints[node.index].numpy())}")
     return "\n".join(lines)

@@ -205,13 +205,20 @@ def _reverse_caption(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
 
 
 def dotted(name: str) -> str:
-    """ḃ: the forward-mode tangent of ``name`` (∂name/∂wrt), Baydin et al.'s notation."""
-    return unicodedata.normalize("NFC", name + "\u0307")
+    """ḃ, v̇1: the forward-mode tangent of ``name`` (∂name/∂wrt), Baydin et al.'s notation."""
+    return _marked(name, "\u0307")
 
 
 def barred(name: str) -> str:
-    """b̄: the reverse-mode adjoint of ``name`` (∂output/∂name)."""
-    return unicodedata.normalize("NFC", name + "\u0304")
+    """b̄, v̄1: the reverse-mode adjoint of ``name`` (∂output/∂name)."""
+    return _marked(name, "\u0304")
+
+
+def _marked(name: str, mark: str) -> str:
+    """``name`` with a combining ``mark`` on its last letter, never on a digit (v1 → v̄1)."""
+    match = re.fullmatch(r"(.*\D)(\d+)", name)
+    stem, digits = (match.group(1), match.group(2)) if match else (name, "")
+    return unicodedata.normalize("NFC", stem + mark) + digits
 
 
 def _notation(graph: DrawnGraph, numbers: Numbers) -> str:
