@@ -1,0 +1,1 @@
+"""Tools that read the graph: expression parser, drawings, cost counting."""
