@@ -1,5 +1,1 @@
-"""Tools built on the engine: drawing, cost counting, expression parsing.
-
-Tools may import ``ops``, ``tensor`` and ``autodiff``, never ``nn``, ``optim``
-or ``cli``. They never re-implement derivative rules; they ask the registry.
-"""
+"""Tools that read the graph: expression parser, drawings, cost counting."""
