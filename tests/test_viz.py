@@ -422,3 +422,13 @@ def test_tour_without_graphviz_writes_the_dot_files_and_says_why(tmp_path, capsy
     out = capsys.readouterr().out
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(f"olah_{m}.dot" for m in MODES)
     assert "no pictures" in out and "apt-get install graphviz" in out
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import tinygrad_ko.tools.viz as viz
+    from tinygrad_ko.tools.viz import expression
+
+    assert doctest.testmod(viz).failed == 0
+    assert doctest.testmod(expression).attempted > 0 and doctest.testmod(expression).failed == 0
