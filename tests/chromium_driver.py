@@ -88,9 +88,15 @@ class Chromium:
         return json.loads(message)
 
     def _attach_to_page(self) -> str:
-        targets = self.send("Target.getTargets")["targetInfos"]
-        page = next(target for target in targets if target["type"] == "page")
-        return self.send("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:  # the first page may take a moment to appear
+            targets = self.send("Target.getTargets")["targetInfos"]
+            pages = [target for target in targets if target["type"] == "page"]
+            if pages:
+                return self.send("Target.attachToTarget", targetId=pages[0]["targetId"],
+                                 flatten=True)["sessionId"]
+            time.sleep(0.05)
+        raise TimeoutError("Chromium opened no page")
 
     # ------------------------------------------------------------ page use
     def open(self, url: str) -> None:
