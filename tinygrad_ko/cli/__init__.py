@@ -16,6 +16,7 @@ from ..errors import TinygradKoError
 # subcommand name -> (module inside tinygrad_ko.cli, one-line help)
 COMMANDS = {
     "tour": ("tour", "a short tour on embedded data (the default)"),
+    "cost": ("cost", "forward vs reverse mode cost: counted, timed and plotted"),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pathlib
 
 from ..autodiff import grad, jvp
+from .cost import cost_section
 
 
 def add_arguments(parser) -> None:
@@ -44,7 +45,7 @@ def olah_section(out_dir: pathlib.Path) -> None:
     print()
 
 
-SECTIONS = [olah_section]
+SECTIONS = [olah_section, cost_section]
 
 
 def run(args) -> int:
