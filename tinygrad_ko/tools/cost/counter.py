@@ -107,8 +107,9 @@ class OpCounts:
 def count_ops():
     """Count every primitive application in the block; yields an ``OpCounts``.
 
-    The counts are complete when the block ends. Blocks may nest: each counter
-    sees everything run inside it."""
+    The counts grow as the block runs and are complete when it ends
+    (``tape_bytes_at_exit`` is set then). Blocks may nest: each counter sees
+    everything run inside it."""
     counts = OpCounts()
     tape = TapeMeter()
 
@@ -117,6 +118,7 @@ def count_ops():
         counts.add(primitive.name, phase, int(flops))
         if out._op is not None:
             tape.record(out)
+            counts.tape_peak_bytes = tape.peak_bytes
 
     levels_before = graph.STATE.levels_made
     backward_before = graph.STATE.backward_passes
