@@ -74,7 +74,7 @@ class ModeComparison:
 
     @property
     def cheaper_by_flops(self) -> str:
-        """"jacfwd" or "jacrev", whichever did fewer FLOPs (jacrev on a tie)."""
+        """Which of jacfwd and jacrev did fewer FLOPs (jacrev on a tie)."""
         return "jacfwd" if self.costs["jacfwd"].flops < self.costs["jacrev"].flops else "jacrev"
 
     def table(self) -> str:
@@ -118,7 +118,11 @@ def measure(method: str, f: Callable, x, *, repeats: int = 5, out_shape=None) ->
 def compare_modes(f: Callable, x, *, repeats: int = 5, vectorized: bool = False,
                   tolerance: float | None = None) -> ModeComparison:
     """Build f's Jacobian at x with jacfwd and with jacrev (and the vectorised
-    one-pass versions if asked); count, time and cross-check them."""
+    one-pass versions if asked); count, time and cross-check them.
+
+    ``repeats``: timed runs per method (0: count only, no timing).
+    ``tolerance``: the largest difference allowed between the Jacobians; by
+    default 1e-10 (float64) or 1e-4 (float32) times max(1, largest |J| entry)."""
     x = as_tensor(x)
     with no_grad():
         out_shape = output_tensor(f(x), "compare_modes").shape
