@@ -4,7 +4,7 @@ Runs the sweep over n and m on the built-in examples (``tools.cost``), prints
 the table, writes the plots, and checks the cheap-gradient principle on an MLP.
 
     tinygrad-ko cost                  # lines n ∈ {1, 10, 100, 1000} at m = 10 and back (~20 s)
-    tinygrad-ko cost --quick          # sizes up to 100, timed once: a few seconds
+    tinygrad-ko cost --quick          # sizes up to 100, timed twice: a few seconds
     tinygrad-ko cost --full           # every (n, m) pair up to 1000: minutes
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pathlib
 
 PRESETS = {  # name -> (sizes, whole grid?, timing repeats)
-    "quick": ((1, 10, 100), False, 1),
+    "quick": ((1, 10, 100), False, 2),
     "default": ((1, 10, 100, 1000), False, 3),
     "full": ((1, 10, 100, 1000), True, 5),
 }
@@ -32,7 +32,7 @@ def _int_list(text: str) -> tuple[int, ...]:
 def add_arguments(parser) -> None:
     preset = parser.add_mutually_exclusive_group()
     preset.add_argument("--quick", action="store_const", dest="preset", const="quick",
-                        help="sizes 1,10,100, timed once (a few seconds)")
+                        help="sizes 1,10,100, timed twice (a few seconds)")
     preset.add_argument("--full", action="store_const", dest="preset", const="full",
                         help="every (n, m) pair of 1,10,100,1000 (several minutes)")
     parser.set_defaults(preset="default")
@@ -92,7 +92,7 @@ def cost_section(out_dir: pathlib.Path) -> None:
                          format_bytes(cost.tape_peak_bytes)])
     print("Jacobian of a dense tanh stack (n -> 64 -> m):")
     print(text_table(["f", "method", "passes", "FLOPs", "tape peak"], rows))
-    sweep = run_sweep(["dense"], sizes=(1, 10, 100), fixed=10, repeats=1)
+    sweep = run_sweep(["dense"], sizes=(1, 10, 100), fixed=10, repeats=3)
     path = plot_sweep(sweep, out_dir / "cost_sweep.png")
     print(f"many inputs, one output: reverse mode wins; one input, many outputs: forward mode. "
           f"Plot: {path}  (more: tinygrad-ko cost)")

@@ -87,6 +87,9 @@ class Measured:
 
 @dataclass
 class CheapGradientResult:
+    """The three measurements; ``forward_mode_per_tensor`` holds, per parameter
+    tensor, (name, size, counts of one JVP pass, best time of one pass)."""
+
     problem: MLPProblem
     forward: Measured
     reverse: Measured
@@ -94,6 +97,7 @@ class CheapGradientResult:
     forward_mode_per_tensor: list[tuple[str, int, OpCounts, float]]
 
     def ratio(self, measured: Measured, what: str) -> float:
+        """``measured``'s "flops" or "seconds" divided by the forward pass's."""
         return getattr(measured, what) / getattr(self.forward, what)
 
     def table(self) -> str:
