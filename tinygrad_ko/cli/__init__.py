@@ -17,6 +17,7 @@ from ..errors import TinygradKoError
 COMMANDS = {
     "tour": ("tour", "a short tour on embedded data (the default)"),
     "graph": ("graph", "draw the computational graph of an expression: values, forward, reverse"),
+    "cost": ("cost", "forward vs reverse mode cost: counted, timed and plotted"),
 }
 
 

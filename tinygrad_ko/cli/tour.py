@@ -9,6 +9,7 @@ from __future__ import annotations
 import pathlib
 
 from ..autodiff import grad, jvp
+from .cost import cost_section
 
 
 def add_arguments(parser) -> None:
@@ -51,7 +52,7 @@ def drawings_section(out_dir: pathlib.Path) -> None:
     section(out_dir)
 
 
-SECTIONS = [olah_section, drawings_section]
+SECTIONS = [olah_section, drawings_section, cost_section]
 
 
 def run(args) -> int:

@@ -35,6 +35,7 @@ class _EngineState:
     grad_enabled = True          # record the reverse-mode graph?
     open_levels: list[int] = []  # dual levels of the enclosing dual_level() blocks
     levels_made = 0              # counter that numbers new levels
+    backward_passes = 0          # backpropagate() runs so far (read by the cost counter)
     phase = "primal"             # "primal", "jvp" or "vjp": whose work is running
     observers: list[Callable] = []
 
