@@ -1,0 +1,1 @@
+"""tinygrad_ko: a readable autodiff engine for teaching."""

@@ -1,0 +1,1 @@
+"""Array backends, dtype policy and GPU kernel loading."""
