@@ -14,10 +14,11 @@
 //
 // GO-UP, with learning rate alpha, mean-reversion rate k, noise scale s and std_dev = the
 // population std of (theta - g) over the whole tensor (computed first by mean_std in reduce.cu):
-//   theta <- (1 - k) * theta + k * (theta - g) + alpha * s * std_dev * eps,   eps ~ N(0, 1)
-// i.e. theta relaxes towards the target theta - g at rate k, plus Gaussian noise scaled to the
-// spread of that target. Algebraically this is theta - k * g + alpha * s * std_dev * eps; with
-// k = alpha it is (1 - alpha) theta + alpha (theta - g + s * std_dev * eps).
+//   theta <- (1 - k) * theta + alpha * (theta - g + s * std_dev * eps),   eps ~ N(0, 1)
+// the blog post's update with its two roles of alpha split (tinygrad_ko.optim.GOUP): theta
+// decays at rate k and takes alpha of the noisy target theta - g. Algebraically this is
+// theta - alpha * g - (k - alpha) * theta + alpha * s * std_dev * eps; with k = alpha (the
+// post's choice) it is gradient descent plus Gaussian noise: theta - alpha g + alpha s std eps.
 // eps for element i is normal i % 4 of Philox block i / 4 of the draw (seed, offset), exactly
 // as in philox.cuh and tinygrad_ko/backend/philox.py: pass a new offset (e.g. the step
 // number) for fresh noise at every step.
@@ -67,8 +68,8 @@ __device__ void goup(T* theta, const T* g, T alpha, T k, T s, T std_dev,
         for (int j = 0; j < 4; ++j) {
             const long long i = 4 * b + j;
             if (i < n) {
-                const T mean_target = theta[i] - g[i];
-                theta[i] = (T(1) - k) * theta[i] + k * mean_target + noise_scale * eps[j];
+                const T target = theta[i] - g[i];
+                theta[i] = (T(1) - k) * theta[i] + alpha * target + noise_scale * eps[j];
             }
         }
     }

@@ -371,10 +371,11 @@ def test_goup_reference():
     updated = theta.copy()
     ref.goup_update(updated, g, alpha=alpha, k=alpha, s=s, std=std, seed=9, offset=4)
     np.testing.assert_allclose(updated, theta - alpha * g + alpha * s * std * eps, rtol=1e-13, atol=1e-15)
-    # Without noise it moves theta by k towards theta - g, whatever alpha is.
+    # Without noise and k != alpha: theta decays at rate k and takes alpha of theta - g
+    # (the same definition as tinygrad_ko.optim.GOUP).
     updated = theta.copy()
     ref.goup_update(updated, g, alpha=0.7, k=0.2, s=0.0, std=std, seed=9, offset=4)
-    np.testing.assert_allclose(updated, 0.8 * theta + 0.2 * (theta - g), rtol=1e-14)
+    np.testing.assert_allclose(updated, 0.8 * theta + 0.7 * (theta - g), rtol=1e-14)
     # A new offset draws new noise.
     a, b = theta.copy(), theta.copy()
     ref.goup_update(a, g, alpha=alpha, k=alpha, s=s, std=std, seed=9, offset=4)

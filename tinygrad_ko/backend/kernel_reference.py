@@ -107,11 +107,11 @@ def adam_update(theta, m, v, g, *, lr, beta1, beta2, eps, step) -> None:
 
 
 def goup_update(theta, g, *, alpha, k, s, std, seed, offset) -> None:
-    """In place: theta = (1 - k) * theta + k * (theta - g) + alpha * s * std * eps, where
+    """In place: theta = (1 - k) * theta + alpha * (theta - g + s * std * eps), where
     std = mean_std(theta - g)[1] and eps = philox.normal(theta.size, seed, offset)."""
     eps = philox.normal(theta.size, seed, offset, dtype=theta.dtype).reshape(theta.shape)
-    mean_target = theta - g
-    theta[...] = (1 - k) * theta + k * mean_target + alpha * s * std * eps
+    target = theta - g
+    theta[...] = (1 - k) * theta + alpha * (target + s * std * eps)
 
 
 def random_uint32(n: int, seed: int, offset: int) -> np.ndarray:

@@ -226,7 +226,7 @@ def adam_update(theta, m, v, g, *, lr, beta1, beta2, eps, step) -> None:
 
 
 def goup_update(theta, g, *, alpha, k, s, std, seed, offset) -> None:
-    """In place: theta = (1 - k) * theta + k * (theta - g) + alpha * s * std * eps, with
+    """In place: theta = (1 - k) * theta + alpha * (theta - g + s * std * eps), with
     std = mean_std(theta - g)[1] and eps the Philox normals of (seed, offset)."""
     _check_in_place(theta, g)
     t = theta.dtype.type
