@@ -9,6 +9,7 @@ from __future__ import annotations
 import pathlib
 
 from ..autodiff import grad, jvp
+from .train import training_section
 
 
 def add_arguments(parser) -> None:
@@ -44,7 +45,7 @@ def olah_section(out_dir: pathlib.Path) -> None:
     print()
 
 
-SECTIONS = [olah_section]
+SECTIONS = [olah_section, training_section]
 
 
 def run(args) -> int:
