@@ -254,3 +254,15 @@ def test_truncated_bptt_never_calls_a_gradient_model_and_training_runs():
     aux = train_recurrent(RecurrentConfig(method="dni-aux", hidden=8, batch_size=4, episodes=3,
                                           truncation=2, probe_every=3))
     assert len(aux.predictor_loss) > 0 and len(aux.true_cosine) == 1
+
+
+def test_probing_true_gradients_leaves_training_unchanged():
+    from tinygrad_ko.dni import train_feedforward
+
+    data = (X, Y, X[:8], Y[:8])
+    quiet = train_feedforward(FeedForwardConfig(method="cdni", hidden_layers=2, width=16, steps=6,
+                                                eval_every=3), data)
+    probed = train_feedforward(FeedForwardConfig(method="cdni", hidden_layers=2, width=16, steps=6,
+                                                 eval_every=3, probe_every=2), data)
+    assert quiet.step_loss == probed.step_loss and quiet.test_error == probed.test_error
+    assert len(probed.true_cosine) == 3 and len(probed.true_cosine[0]) == 2

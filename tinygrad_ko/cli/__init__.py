@@ -16,6 +16,7 @@ from ..errors import TinygradKoError
 # subcommand name -> (module inside tinygrad_ko.cli, one-line help)
 COMMANDS = {
     "tour": ("tour", "a short tour on embedded data (the default)"),
+    "dni": ("dni", "train with synthetic gradients (DNI, cDNI) beside backprop: digits, copy, repeat-copy"),
     "train": ("train", "train an MLP with SGD, Adam, GO-UP or backprop-free GO-UP, and plot it"),
 }
 

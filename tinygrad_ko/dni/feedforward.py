@@ -294,13 +294,23 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator):
 
 @contextlib.contextmanager
 def _preserved_state(modules):
-    """Run a block, then put back every parameter and buffer of ``modules`` as they were."""
-    saved = [module.state_dict() for module in modules]
+    """Run a block, then put back every parameter and batch-norm statistic of ``modules``.
+
+    The running statistics are read as attributes, not through ``state_dict()``:
+    BatchNorm1d's in-place update (``self.running_mean *= …``) re-assigns the
+    attribute, which takes it out of the module's buffer registry."""
+    saved = []
+    for module in modules:
+        for _, sub in module.named_modules():
+            if isinstance(sub, BatchNorm1d):
+                saved.append((sub.running_mean, sub.running_mean.copy()))
+                saved.append((sub.running_var, sub.running_var.copy()))
+        saved += [(p.data, p.data.copy()) for p in module.parameters()]
     try:
         yield
     finally:
-        for module, state in zip(modules, saved):
-            module.load_state_dict(state)
+        for array, copy in saved:
+            np.copyto(array, copy)
 
 
 def _ignore(*_args) -> None:

@@ -1,11 +1,11 @@
 """Make the three locks visible: a timeline of who did what, and who waited for whom.
 
-Number the modules 1 … L from input to output (the loss is module L + 1). In
+Number the modules 1 … L from input to output (the last one computes the loss). In
 one training step each module does a ``forward``, a ``backward`` and an
 ``update``. Before module i can update, it has waited for
 
 * **forward lock**   – the forward of every module before it (j < i);
-* **update lock**    – the forward of every module after it, up to the loss (j > i);
+* **update lock**    – the forward of every module after it, to the loss (j > i);
 * **backward lock**  – the backward of every module after it (j > i).
 
 Backpropagation has all three. With a synthetic gradient after every module,
@@ -27,7 +27,7 @@ ACTIONS = ("forward", "backward", "update")
 @dataclass(frozen=True)
 class Event:
     step: int
-    module: int          # 1 … L, the loss is L + 1
+    module: int          # 1 … L, input side first
     action: str          # "forward", "backward" or "update"
 
 
@@ -37,6 +37,8 @@ class Timeline:
     def __init__(self, num_modules: int, names=None):
         self.num_modules = int(num_modules)
         self.names = list(names) if names is not None else [f"layer {i}" for i in range(1, num_modules + 1)]
+        if len(self.names) != self.num_modules:
+            raise ValueError(f"{len(self.names)} names for {self.num_modules} modules")
         self.events: list[Event] = []
         self.step = 0
 
@@ -49,7 +51,7 @@ class Timeline:
         self.step += 1
 
     def name(self, module: int) -> str:
-        return self.names[module - 1] if module <= len(self.names) else "loss"
+        return self.names[module - 1]
 
     def waits(self, module: int, step: int = 0) -> dict[str, list[str]]:
         """What module ``module`` waited for before its update in ``step``, by lock."""
@@ -72,7 +74,7 @@ class Timeline:
     def report(self, step: int = 0) -> str:
         """A short text table: the event order, then each module's waits."""
         order = ", ".join(f"{e.action[0].upper()}{e.module}" for e in self.events if e.step == step)
-        lines = [f"order (F=forward, B=backward, U=update; {self.num_modules + 1} = loss): {order}"]
+        lines = [f"order (F=forward, B=backward, U=update; module {self.num_modules} has the loss): {order}"]
         for module in range(1, self.num_modules + 1):
             waited = self.waits(module, step)
             parts = [f"{lock}: {len(items)}" for lock, items in waited.items()]
