@@ -261,8 +261,8 @@ def test_probing_true_gradients_leaves_training_unchanged():
 
     data = (X, Y, X[:8], Y[:8])
     quiet = train_feedforward(FeedForwardConfig(method="cdni", hidden_layers=2, width=16, steps=6,
-                                                eval_every=3), data)
+                                                batch_size=16, eval_every=3), data)
     probed = train_feedforward(FeedForwardConfig(method="cdni", hidden_layers=2, width=16, steps=6,
-                                                 eval_every=3, probe_every=2), data)
+                                                 batch_size=16, eval_every=3, probe_every=2), data)
     assert quiet.step_loss == probed.step_loss and quiet.test_error == probed.test_error
     assert len(probed.true_cosine) == 3 and len(probed.true_cosine[0]) == 2

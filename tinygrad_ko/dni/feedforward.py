@@ -286,6 +286,8 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
 
 def _batches(n: int, batch_size: int, rng: np.random.Generator):
     """Endless shuffled mini-batch indices, a new permutation every epoch, full batches only."""
+    if batch_size > n:
+        raise ValueError(f"batch_size {batch_size} is larger than the {n} training examples")
     while True:
         order = rng.permutation(n)
         for start in range(0, n - batch_size + 1, batch_size):
