@@ -171,6 +171,18 @@ def test_random_update_order_gives_the_same_training_as_in_order():
         np.testing.assert_array_equal(a.model.weight.data, b.model.weight.data)
 
 
+def test_half_the_layers_sitting_out_never_pairs_a_prediction_with_a_later_target():
+    t = trainer("dni", layers=4, update_probability=0.5)
+    received = []
+    for index, interface in enumerate(t.interfaces):
+        original = interface.update
+        interface.update = lambda target, original=original, index=index: received.append(index) or original(target)
+    for _ in range(8):
+        t.step(X, Y)
+        assert all(not interface.pending for interface in t.interfaces)
+    assert 0 < len(received) < 8 * 4
+
+
 def test_update_probability_skips_layers():
     t = trainer("dni", update_probability=1e-12)
     before = parameters(t)

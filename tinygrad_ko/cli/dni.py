@@ -166,3 +166,29 @@ def _write_json(path: pathlib.Path, results) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(result) for result in results]), encoding="utf-8")
+
+
+def dni_section(out_dir: pathlib.Path) -> None:
+    """Tour: the locks of one backprop step and one DNI step, then a short cDNI run beside backprop."""
+    from ..data import digits
+    from ..dni import FeedForwardConfig, FeedForwardTrainer, Timeline, train_feedforward
+
+    print("== DNI: 합성 기울기 / synthetic gradients (Jaderberg et al. 2016) ==")
+    X, y = digits("train")
+    X_test, y_test = digits("test")
+    names = ["layer 1", "layer 2", "layer 3", "output"]
+    for method in ("backprop", "cdni"):
+        trainer = FeedForwardTrainer(FeedForwardConfig(method=method, hidden_layers=3, width=32), 64, 10)
+        timeline = Timeline(4, names)
+        trainer.step(X[:64], y[:64], timeline)
+        waits = timeline.waits(1)
+        print(f"{method:>8}: " + ", ".join(f"{e.action[0].upper()}{e.module}" for e in timeline.events)
+              + f"   → layer 1 waited for {len(waits['update lock'])} forwards and "
+                f"{len(waits['backward lock'])} backwards after it")
+    for method in ("backprop", "cdni"):
+        config = FeedForwardConfig(method=method, hidden_layers=3, width=64, steps=300, lr=1e-3,
+                                   predictor_lr=3e-3, eval_every=300)
+        result = train_feedforward(config, (X, y, X_test, y_test))
+        print(f"{method:>8}: 300 steps, test error {result.final_test_error:.1f} %")
+    print("(tinygrad-ko dni --help for the full experiments)")
+    print()

@@ -45,7 +45,13 @@ def olah_section(out_dir: pathlib.Path) -> None:
     print()
 
 
-SECTIONS = [olah_section, training_section]
+def dni_section(out_dir: pathlib.Path) -> None:
+    from .dni import dni_section as section
+
+    section(out_dir)
+
+
+SECTIONS = [olah_section, training_section, dni_section]
 
 
 def run(args) -> int:
