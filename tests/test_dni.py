@@ -278,3 +278,15 @@ def test_probing_true_gradients_leaves_training_unchanged():
                                                  batch_size=16, eval_every=3, probe_every=2), data)
     assert quiet.step_loss == probed.step_loss and quiet.test_error == probed.test_error
     assert len(probed.true_cosine) == 3 and len(probed.true_cosine[0]) == 2
+
+
+def test_layers_as_worker_processes_train_in_both_modes():
+    from tinygrad_ko.dni.workers import run_pipeline
+
+    data = (X, Y, X, Y)
+    for mode in ("backprop", "dni"):
+        result = run_pipeline(mode, data, hidden_layers=2, width=16, steps=12, batch_size=16, lr=1e-2)
+        assert len(result.losses) == 12 and np.isfinite(result.losses).all()
+        assert 0 <= result.test_error <= 100
+    with pytest.raises(ValueError, match="mode"):
+        run_pipeline("sync", data)
