@@ -38,14 +38,14 @@ def plot_feedforward(results, path, title: str = "") -> pathlib.Path:
                                      label=f"{method} layer {layer + 1}")
         loss_axis.set(xlabel="step", ylabel="cross-entropy (running mean of 50)", yscale="log",
                       title="학습 손실 / training loss")
-        error_axis.set(xlabel="step", ylabel="test error (%)", yscale="log", title="시험 오류 / test error")
+        error_axis.set(xlabel="step", ylabel="test error (%)", title="시험 오류 / test error")
         cosine_axis.set(xlabel="step", ylabel="cos(ĝ, ∂L/∂h)", ylim=(-0.2, 1.0),
                         title="합성 기울기 vs 진짜 / synthetic vs true")
         for axis in (loss_axis, error_axis, cosine_axis):
             axis.grid(alpha=0.3)
             axis.legend(fontsize=7)
         if title:
-            figure.suptitle(title)
+            figure.suptitle(title, y=1.03)
         return save(figure, path)
 
 
@@ -70,5 +70,5 @@ def plot_recurrent(results, path, title: str = "") -> pathlib.Path:
             axis.grid(alpha=0.3)
             axis.legend(fontsize=7)
         if title:
-            figure.suptitle(title)
+            figure.suptitle(title, y=1.03)
         return save(figure, path)
