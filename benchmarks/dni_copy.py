@@ -38,6 +38,8 @@ def main() -> None:
     parser.add_argument("--cpu-seconds", type=float, default=8.0, help="budget per run")
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--predictor-lr", type=float, default=RecurrentConfig.predictor_lr)
+    parser.add_argument("--section", default="dni-copy", help="which RESULTS.md section to write")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = parser.parse_args()
@@ -46,7 +48,8 @@ def main() -> None:
     methods = args.methods.split(",")
 
     configs = [RecurrentConfig(task=task, method=method, truncation=T, hidden=args.hidden, episodes=10 ** 6,
-                               cpu_seconds=args.cpu_seconds, seed=seed, probe_every=25)
+                               cpu_seconds=args.cpu_seconds, seed=seed, probe_every=25,
+                               predictor_lr=args.predictor_lr)
                for task in tasks for method in methods for T in truncations for seed in range(args.seeds)]
     start = time.time()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -66,7 +69,8 @@ def main() -> None:
             rows.append(row)
     detail = []
     for r in results:
-        late_cos = np.nanmean(r.true_cosine[-10:]) if r.true_cosine else float("nan")
+        late = [c for c in r.true_cosine[-10:] if not np.isnan(c)]
+        late_cos = float(np.mean(late)) if late else float("nan")
         detail.append([r.config.task, NAMES[r.config.method], r.config.truncation, r.config.seed, r.solved,
                        r.episodes_run, f"{np.mean(r.bits[-20:]):.2f}", "—" if np.isnan(late_cos) else f"{late_cos:.2f}"])
 
@@ -75,7 +79,8 @@ def main() -> None:
     for task in tasks:
         for T in truncations[:2]:
             chosen = [r for r in results if r.config.task == task and r.config.truncation == T and r.config.seed == 0]
-            figures.append(plot_recurrent(chosen, FIGURES / f"dni_{task}_T{T}.png",
+            suffix = "" if args.section == "dni-copy" else "_" + args.section.removeprefix("dni-copy-")
+            figures.append(plot_recurrent(chosen, FIGURES / f"dni_{task}_T{T}{suffix}.png",
                                           title=f"{task}, T = {T}, {args.cpu_seconds:g} s CPU per run"))
 
     command = "python benchmarks/dni_copy.py " + " ".join(sys.argv[1:])
@@ -84,7 +89,7 @@ def main() -> None:
 `{command}` — {common.machine_line()}; {len(results)} runs, {cpu:.0f} s CPU in all ({wall:.0f} s wall).
 LSTM with {args.hidden} units, 8 symbols, batch 16, Adam 1e-3 (gradient norm clipped at 10); the synthetic
 gradient is a linear, zero-initialised model of ∂L/∂[h, c] at each truncation boundary, scaled by 0.1,
-bootstrapped, trained with Adam 1e-3. Curriculum from length 1, up one when the mean error of
+bootstrapped, trained with Adam {args.predictor_lr:g}. Curriculum from length 1, up one when the mean error of
 10 episodes is below 0.15 bits per target character. Budget: {args.cpu_seconds:g} s of CPU per run
 (seeds separated by "/"). Repeat Copy: N symbols, 1–3 repeats, then STOP; the level is N.
 
@@ -104,7 +109,7 @@ Figures: {", ".join(f"`{f.relative_to(FIGURES.parent)}`" for f in figures)}.
 """
     print(markdown)
     if not args.no_write:
-        common.update_results_section("dni-copy", markdown)
+        common.update_results_section(args.section, markdown)
 
 
 if __name__ == "__main__":
