@@ -290,3 +290,18 @@ def test_layers_as_worker_processes_train_in_both_modes():
         assert 0 <= result.test_error <= 100
     with pytest.raises(ValueError, match="mode"):
         run_pipeline("sync", data)
+
+
+def test_dni_command_runs_digits_and_copy_and_reports_bad_methods(tmp_path, capsys):
+    from tinygrad_ko.cli import main
+
+    assert main(["dni", "--task", "digits", "--layers", "1", "--width", "8", "--steps", "4",
+                 "--no-progress", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "digits_L1.png").exists() and (tmp_path / "digits_L1.json").exists()
+    assert main(["dni", "--task", "digits", "--locks", "--layers", "2", "--width", "8"]) == 0
+    assert "layer 1, before its update, waited for: nothing" in capsys.readouterr().out
+    assert main(["dni", "--task", "copy", "--methods", "bptt,dni", "--hidden", "8", "--episodes", "3",
+                 "--no-progress", "--out", str(tmp_path)]) == 0
+    assert "longest length solved" in capsys.readouterr().out and (tmp_path / "copy_T3.png").exists()
+    assert main(["dni", "--task", "copy", "--methods", "cdni"]) == 2
+    assert "--methods for copy must be among" in capsys.readouterr().err

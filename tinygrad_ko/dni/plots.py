@@ -43,7 +43,8 @@ def plot_feedforward(results, path, title: str = "") -> pathlib.Path:
                         title="합성 기울기 vs 진짜 / synthetic vs true")
         for axis in (loss_axis, error_axis, cosine_axis):
             axis.grid(alpha=0.3)
-            axis.legend(fontsize=7)
+            if axis.get_legend_handles_labels()[0]:
+                axis.legend(fontsize=7)
         if title:
             figure.suptitle(title, y=1.03)
         return save(figure, path)
@@ -68,7 +69,8 @@ def plot_recurrent(results, path, title: str = "") -> pathlib.Path:
                         title="합성 기울기 vs 진짜 / synthetic vs true")
         for axis in (bits_axis, level_axis, cosine_axis):
             axis.grid(alpha=0.3)
-            axis.legend(fontsize=7)
+            if axis.get_legend_handles_labels()[0]:
+                axis.legend(fontsize=7)
         if title:
             figure.suptitle(title, y=1.03)
         return save(figure, path)
