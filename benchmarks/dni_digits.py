@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--dataset", default="digits")
     parser.add_argument("--data-root", type=pathlib.Path, default=None)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
+    parser.add_argument("--section", default=None, help="RESULTS.md section (default: dni-DATASET)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = parser.parse_args()
     layers = [int(n) for n in args.layers.split(",")]
@@ -87,6 +88,8 @@ def main() -> None:
         results = list(pool.map(run_one, [(c, args.dataset, args.data_root) for c in jobs + async_jobs]))
     wall = time.time() - start
     main_results, async_results = results[:len(jobs)], results[len(jobs):]
+    section = args.section or f"dni-{args.dataset}"
+    suffix = section.removeprefix(f"dni-{args.dataset}")
     cpu = sum(r.cpu_seconds for r in results)
 
     def cell(rs):
@@ -117,7 +120,7 @@ def main() -> None:
     figures = []
     for L in layers:
         seed0 = [r for r in main_results if r.config.hidden_layers == L and r.config.seed == 0]
-        figures.append(plot_feedforward(seed0, FIGURES / f"dni_{args.dataset}_L{L}.png",
+        figures.append(plot_feedforward(seed0, FIGURES / f"dni_{args.dataset}_L{L}{suffix.replace('-', '_')}.png",
                                         title=f"{args.dataset}: {L} hidden layers × 256, {args.steps} steps"))
     cosine_rows = []
     for r in main_results:
@@ -128,6 +131,11 @@ def main() -> None:
             cosine_rows.append([r.config.hidden_layers, variant(r)] + cells)
     cosine_header = ["L", "method"] + [f"layer {i}" for i in range(1, max(layers) + 1)]
 
+    asynchronous = "" if not probabilities else f"""Asynchronous updates ({layers[0]} hidden layers): every hidden layer, with its gradient model,
+takes part in a step only with probability p (independently per layer and step):
+
+{common.markdown_table(["p", "backprop", "cDNI"], async_rows)}
+"""
     command = "python benchmarks/dni_digits.py " + " ".join(sys.argv[1:])
     markdown = f"""## DNI on {args.dataset}: test error (%) of FCNs with L hidden layers × 256
 
@@ -149,16 +157,12 @@ seed 0, "first fifth of training → last five probes":
 
 {common.markdown_table(cosine_header, cosine_rows)}
 
-Asynchronous updates ({layers[0]} hidden layers): every hidden layer, with its gradient model,
-takes part in a step only with probability p (independently per layer and step):
-
-{common.markdown_table(["p", "backprop", "cDNI"], async_rows)}
-
+{asynchronous}
 Figures: {", ".join(f"`{f.relative_to(FIGURES.parent)}`" for f in figures)}.
 """
     print(markdown)
     if not args.no_write:
-        common.update_results_section(f"dni-{args.dataset}", markdown)
+        common.update_results_section(section, markdown)
 
 
 if __name__ == "__main__":
