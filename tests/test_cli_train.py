@@ -48,7 +48,8 @@ def test_goup_fwd_reports_forward_mode_passes_only(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["--dataset", "cifar"], "unknown dataset 'cifar'; valid choices are 'digits', 'mnist', 'fashion-mnist'"),
-    (["--dataset", "mnist", "--data-root", "/nonexistent/mnist"], "mnist: folder /nonexistent/mnist does not exist"),
+    (["--dataset", "mnist", "--data-root", "/nonexistent/mnist"],
+     "mnist: folder /nonexistent/mnist does not exist"),
     (["--lr", "0"], "lr (the learning rate) must be a positive number, got 0.0"),
     (["--lr", "-0.1"], "lr (the learning rate) must be a positive number, got -0.1"),
     (["--epochs", "0"], "--epochs must be at least 1"),

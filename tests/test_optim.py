@@ -120,7 +120,8 @@ def test_adam_first_step_moves_each_coordinate_by_lr():
     p.grad = Tensor(np.array([1e-3, -5.0, 0.0]))
     Adam([p], lr=0.01).step()
     # m̂ / (√v̂ + eps) = g / (|g| + eps): a step of lr whatever the size of g (0 stays 0).
-    np.testing.assert_allclose(p.numpy(), [1 - 0.01 * 1e-3 / (1e-3 + 1e-8), 1 + 0.01 * 5 / (5 + 1e-8), 1.0], rtol=1e-14)
+    expected = [1 - 0.01 * 1e-3 / (1e-3 + 1e-8), 1 + 0.01 * 5 / (5 + 1e-8), 1.0]
+    np.testing.assert_allclose(p.numpy(), expected, rtol=1e-14)
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adam"])
