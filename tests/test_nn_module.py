@@ -83,6 +83,16 @@ def test_state_dict_round_trip_is_a_copy_and_loads_in_place():
     assert np.all(other.inner.weight.data == 7.0)
 
 
+def test_buffers_stay_registered_when_updated_in_place_by_training():
+    block = Block()
+    block(Tensor(np.random.default_rng(0).standard_normal((4, 3))))
+    state = block.state_dict()
+    assert "norm.running_mean" in state and "norm.running_var" in state
+    assert not np.all(state["norm.running_mean"] == 0)
+    block.norm.running_var = np.full(2, 4.0)          # assigning a new array keeps it a buffer
+    assert np.all(block.state_dict()["norm.running_var"] == 4.0)
+
+
 def test_load_state_dict_names_missing_keys_and_wrong_shapes():
     block = Block()
     state = block.state_dict()
