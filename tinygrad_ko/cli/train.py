@@ -20,6 +20,7 @@ from . import UsageError
 def add_arguments(parser) -> None:
     from ..train.recipes import DEFAULT_LR, OPTIMIZER_NAMES
 
+    defaults = ", ".join(f"{name} {lr:g}" for name, lr in DEFAULT_LR.items())
     parser.add_argument("--optimizer", choices=OPTIMIZER_NAMES, default="sgd",
                         help="how to update the weights (default: %(default)s); goup-fwd is GO-UP "
                              "with a forward-mode gradient estimate and no backward pass")
@@ -29,8 +30,7 @@ def add_arguments(parser) -> None:
                         help="folder with the IDX files for mnist / fashion-mnist")
     parser.add_argument("--epochs", type=int, default=20, help="passes over the data (default: %(default)s)")
     parser.add_argument("--batch-size", type=int, default=32, help="(default: %(default)s)")
-    parser.add_argument("--lr", type=float, default=None,
-                        help="learning rate α; defaults: " + ", ".join(f"{k} {v:g}" for k, v in DEFAULT_LR.items()))
+    parser.add_argument("--lr", type=float, default=None, help=f"learning rate α; defaults: {defaults}")
     parser.add_argument("--hidden", default="64",
                         help="hidden layer sizes, comma-separated (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="fixes the whole run (default: %(default)s)")
@@ -42,9 +42,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--directions", type=int, default=16,
                         help="goup-fwd: forward-mode passes per step, K (default: %(default)s)")
     parser.add_argument("--histogram-layer", type=int, default=0,
-                        help="which Linear layer's weight the histogram shows, 0 = first (default: %(default)s)")
+                        help="whose weight the histogram shows: Linear layer 0, 1, … (default: %(default)s)")
     parser.add_argument("--histogram-step", type=int, default=-1,
-                        help="at which step; negative counts from the end, -1 = the last (default: %(default)s)")
+                        help="at which step; negative counts from the end (default: %(default)s, the last)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("tinygrad_ko_out/train"),
                         help="folder for the plots and history.json (default: %(default)s)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -60,10 +60,22 @@ def _hidden_sizes(text: str) -> list[int]:
     return sizes
 
 
-def _check_arguments(args) -> None:
+def _check_counts(args) -> None:
     for name in ("epochs", "batch_size", "directions"):
         if getattr(args, name) < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+
+
+def _histogram_target(args, model, total_steps: int):
+    """The weight the histogram shows and the step (0-based) at which to take it."""
+    layers = model.linear_layers()
+    if not -len(layers) <= args.histogram_layer < len(layers):
+        raise UsageError(f"--histogram-layer must be one of the {len(layers)} Linear layers "
+                         f"(0..{len(layers) - 1}), got {args.histogram_layer}")
+    if not -total_steps <= args.histogram_step < total_steps:
+        raise UsageError(f"--histogram-step must be within the run's {total_steps} steps, "
+                         f"got {args.histogram_step}")
+    return layers[args.histogram_layer].weight, args.histogram_step % total_steps
 
 
 def run(args) -> int:
@@ -71,11 +83,10 @@ def run(args) -> int:
 
     from .. import nn
     from ..data import load_dataset
-    from ..train import fit, plot_gaussian_check, plot_history, single_blas_thread, update_parts
-    from ..train.gaussian_check import describe, update_statistics
+    from ..train import fit, single_blas_thread, update_parts
     from ..train.recipes import build_optimizer
 
-    _check_arguments(args)
+    _check_counts(args)
     hidden = _hidden_sizes(args.hidden)
     train_data = load_dataset(args.dataset, "train", root=args.data_root)
     test_data = load_dataset(args.dataset, "test", root=args.data_root)
@@ -84,21 +95,13 @@ def run(args) -> int:
     optimizer, gradient = build_optimizer(
         args.optimizer, model.parameters(), args.lr, seed=args.seed, momentum=args.momentum,
         k=args.k, noise_scale=args.noise_scale, directions=args.directions)
-
-    layers = model.linear_layers()
-    if not -len(layers) <= args.histogram_layer < len(layers):
-        raise UsageError(f"--histogram-layer must name one of the {len(layers)} Linear layers "
-                         f"(0..{len(layers) - 1}), got {args.histogram_layer}")
     steps_per_epoch = -(-len(train_data[0]) // args.batch_size)
-    total_steps = args.epochs * steps_per_epoch
-    histogram_step = args.histogram_step % total_steps if -total_steps <= args.histogram_step < total_steps else None
-    if histogram_step is None:
-        raise UsageError(f"--histogram-step must be within the run's {total_steps} steps, got {args.histogram_step}")
+    weight, histogram_step = _histogram_target(args, model, args.epochs * steps_per_epoch)
     captured = {}
 
     def capture(step, model):
         if step == histogram_step:
-            captured["parts"] = update_parts(layers[args.histogram_layer].weight, optimizer.lr)
+            captured["parts"] = update_parts(weight, optimizer.lr)
 
     print(f"{args.dataset}: {len(train_data[0])} train / {len(test_data[0])} test; "
           f"MLP {model.sizes} ({model.num_parameters():,} parameters); {optimizer!r}"
@@ -107,33 +110,42 @@ def run(args) -> int:
         history = fit(model, optimizer, train_data, test_data, epochs=args.epochs,
                       batch_size=args.batch_size, seed=args.seed, gradient=gradient,
                       progress=not args.no_progress, before_update=capture)
+    _report(history)
+    _write_files(args, optimizer, history, captured.get("parts"), histogram_step)
+    return 0
 
+
+def _report(history) -> None:
     if history.diverged_at_step is not None:
         print(f"diverged: the loss stopped being finite at step {history.diverged_at_step}")
     if history.test_accuracy:
-        print(f"final accuracy: train {history.train_accuracy[-1]:.2%}, test {history.test_accuracy[-1]:.2%} "
-              f"after {len(history.test_accuracy)} epoch(s), {history.seconds:.1f} s")
+        print(f"final accuracy: train {history.train_accuracy[-1]:.2%}, "
+              f"test {history.test_accuracy[-1]:.2%} after {len(history.test_accuracy)} epoch(s), "
+              f"{history.seconds:.1f} s")
     passes = history.passes
     print(f"passes: {passes['forward']} forward + {passes['backward']} backward (reverse mode), "
           f"{passes['jvp']} forward-mode (JVP)")
 
+
+def _write_files(args, optimizer, history, parts, histogram_step) -> None:
+    from ..train import plot_gaussian_check, plot_history
+    from ..train.gaussian_check import describe, update_statistics
+
     args.out.mkdir(parents=True, exist_ok=True)
-    written = [plot_history(history, args.out / "curves.png",
-                            f"{args.optimizer} on {args.dataset}, lr {optimizer.lr:g}, seed {args.seed}")]
-    if "parts" in captured:
-        scaled_theta, scaled_grad = captured["parts"]
+    title = f"{args.optimizer} on {args.dataset}, lr {optimizer.lr:g}, seed {args.seed}"
+    written = [plot_history(history, args.out / "curves.png", title)]
+    if parts is not None:
         label = f"layer {args.histogram_layer} weight, step {histogram_step}"
-        written.append(plot_gaussian_check([(label, scaled_theta, scaled_grad)], args.out / "gaussian_check.png",
+        written.append(plot_gaussian_check([(label, *parts)], args.out / "gaussian_check.png",
                                            f"αθ − α·∂L/∂θ ({args.optimizer}, α = {optimizer.lr:g})"))
-        print("αθ − α·∂L/∂θ: " + describe(update_statistics(scaled_theta, scaled_grad)).replace("\n", "; "))
-    record = {"arguments": {k: str(v) if isinstance(v, pathlib.Path) else v
-                            for k, v in vars(args).items() if k != "run"},
-              "history": history.as_dict()}
+        print("αθ − α·∂L/∂θ: " + describe(update_statistics(*parts)).replace("\n", "; "))
+    arguments = {name: str(value) if isinstance(value, pathlib.Path) else value
+                 for name, value in vars(args).items() if name != "run"}
     history_path = args.out / "history.json"
-    history_path.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    history_path.write_text(json.dumps({"arguments": arguments, "history": history.as_dict()}, indent=1),
+                            encoding="utf-8")
     written.append(history_path)
     print("wrote " + ", ".join(str(path) for path in written))
-    return 0
 
 
 def training_section(out_dir: pathlib.Path) -> None:
@@ -147,23 +159,24 @@ def training_section(out_dir: pathlib.Path) -> None:
 
     print("== 학습 / Training: MLP 64-64-10 on the 8x8 digits, SGD vs GO-UP ==")
     train_data, test_data = digits("train"), digits("test")
+    epochs, last_step = 10, 10 * 43 - 1
     panels = []
     for name, lr in (("sgd", 0.1), ("goup", 0.03)):
         model = nn.MLP([64, 64, 10], rng=np.random.default_rng(0))
         optimizer, _ = build_optimizer(name, model.parameters(), lr, seed=0)
-        last_step = 10 * 43 - 1
 
-        def capture(step, model, optimizer=optimizer):
+        def capture(step, model, name=name, lr=lr):
             if step == 0 and not panels:
-                panels.append((f"at initialisation (α = {optimizer.lr:g})", *update_parts(model[0].weight, optimizer.lr)))
+                panels.append((f"at initialisation (α = {lr:g})", *update_parts(model[0].weight, lr)))
             if step == last_step:
-                panels.append((f"after 10 epochs of {name} (α = {optimizer.lr:g})", *update_parts(model[0].weight, optimizer.lr)))
+                panels.append((f"after {epochs} epochs of {name} (α = {lr:g})",
+                               *update_parts(model[0].weight, lr)))
 
         with single_blas_thread():
-            history = fit(model, optimizer, train_data, test_data, epochs=10, seed=0,
+            history = fit(model, optimizer, train_data, test_data, epochs=epochs, seed=0,
                           progress=False, before_update=capture)
         print(f"{name:>4} (lr {lr:g}): test accuracy {history.test_accuracy[-1]:.1%} "
-              f"after 10 epochs, {history.seconds:.1f} s")
+              f"after {epochs} epochs, {history.seconds:.1f} s")
     print("GO-UP with k = lr is θ − lr·g + lr·std(θ − g)·ε: gradient descent plus Gaussian noise.")
     path = plot_gaussian_check(panels, out_dir / "goup_gaussian_check.png",
                                "αθ − α·∂L/∂θ, first layer (the GO-UP post's figure)")

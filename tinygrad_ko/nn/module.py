@@ -56,6 +56,9 @@ class Module:
             raise ModuleError(
                 f"{type(self).__name__}: assign attributes after calling super().__init__() "
                 "in your __init__")
+        if name in self._buffers and isinstance(value, np.ndarray):
+            self._buffers[name] = value          # `self.running_mean *= m` lands here
+            return
         for registry in (self._parameters, self._buffers, self._modules):
             registry.pop(name, None)
         if isinstance(value, Parameter):
