@@ -308,9 +308,7 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator):
 def _preserved_state(modules):
     """Run a block, then put back every parameter and batch-norm statistic of ``modules``.
 
-    The running statistics are read as attributes, not through ``state_dict()``:
-    BatchNorm1d's in-place update (``self.running_mean *= …``) re-assigns the
-    attribute, which takes it out of the module's buffer registry."""
+    The arrays are copied back in place, so every reference to them stays valid."""
     saved = []
     for module in modules:
         for _, sub in module.named_modules():
