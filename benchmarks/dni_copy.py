@@ -71,8 +71,10 @@ def main() -> None:
     for r in results:
         late = [c for c in r.true_cosine[-10:] if not np.isnan(c)]
         late_cos = float(np.mean(late)) if late else float("nan")
+        reached = r.lengths.index(max(r.lengths)) + 1
         detail.append([r.config.task, NAMES[r.config.method], r.config.truncation, r.config.seed, r.solved,
-                       r.episodes_run, f"{np.mean(r.bits[-20:]):.2f}", "—" if np.isnan(late_cos) else f"{late_cos:.2f}"])
+                       reached, r.episodes_run, f"{np.mean(r.bits[-20:]):.2f}",
+                       "—" if np.isnan(late_cos) else f"{late_cos:.2f}"])
 
     FIGURES.mkdir(exist_ok=True)
     figures = []
@@ -100,10 +102,11 @@ check against the paper before quoting): Copy — BPTT 7 / 8 / 10 / 8 for T = 2 
 16 / 14 / 18 / 18, DNI + Aux 15 / 15 / 17 / 19; Repeat Copy — BPTT 7 / 5 / 19 / 23, DNI 39 / 33 / 39 / 59,
 DNI + Aux 39 / 39 / 59 / 59. The paper's Repeat Copy level also counts repeats; ours is N only.
 
-Per run: episodes trained in the budget, mean error of the last 20 episodes (bits), and cos(ĝ, ∂L/∂s)
+Per run: the episode at which the last level was reached, episodes trained in the budget, mean error of the last 20 episodes (bits), and cos(ĝ, ∂L/∂s)
 against full BPTT at the boundaries (mean of the last 10 probes, one every 25 episodes):
 
-{common.markdown_table(["task", "method", "T", "seed", "solved", "episodes", "bits", "cos"], detail)}
+{common.markdown_table(["task", "method", "T", "seed", "solved", "last level reached at episode", "episodes",
+                        "bits", "cos"], detail)}
 
 Figures: {", ".join(f"`{f.relative_to(FIGURES.parent)}`" for f in figures)}.
 """
