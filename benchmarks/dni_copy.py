@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--predictor-lr", type=float, default=RecurrentConfig.predictor_lr)
     parser.add_argument("--section", default="dni-copy", help="which RESULTS.md section to write")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md and the figures alone")
     args = parser.parse_args()
     tasks = args.tasks.split(",")
     truncations = [int(t) for t in args.truncations.split(",")]
@@ -78,7 +78,7 @@ def main() -> None:
 
     FIGURES.mkdir(exist_ok=True)
     figures = []
-    for task in tasks:
+    for task in tasks if not args.no_write else []:
         for T in truncations[:2]:
             chosen = [r for r in results if r.config.task == task and r.config.truncation == T and r.config.seed == 0]
             suffix = "" if args.section == "dni-copy" else "_" + args.section.removeprefix("dni-copy-")

@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--data-root", type=pathlib.Path, default=None)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     parser.add_argument("--section", default=None, help="RESULTS.md section (default: dni-DATASET)")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md and the figures alone")
     args = parser.parse_args()
     layers = [int(n) for n in args.layers.split(",")]
     methods = args.methods.split(",")
@@ -118,7 +118,7 @@ def main() -> None:
 
     FIGURES.mkdir(exist_ok=True)
     figures = []
-    for L in layers:
+    for L in layers if not args.no_write else []:
         seed0 = [r for r in main_results if r.config.hidden_layers == L and r.config.seed == 0]
         figures.append(plot_feedforward(seed0, FIGURES / f"dni_{args.dataset}_L{L}{suffix.replace('-', '_')}.png",
                                         title=f"{args.dataset}: {L} hidden layers × 256, {args.steps} steps"))
