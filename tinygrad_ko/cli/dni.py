@@ -33,13 +33,13 @@ def add_arguments(parser) -> None:
                              "copy tasks: bptt,dni,dni-aux (default all three)")
     parser.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("tinygrad_ko_out/dni"),
-                        help="folder for the plots and results.json (default: %(default)s)")
+                        help="folder for the plots and the numbers behind them, as JSON (default: %(default)s)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     digits = parser.add_argument_group("digits")
     digits.add_argument("--dataset", default="digits", help="digits (bundled) or mnist (default: %(default)s)")
     digits.add_argument("--data-root", type=pathlib.Path, default=None, help="folder of MNIST's IDX files")
-    digits.add_argument("--layers", type=int, default=3, help="hidden layers, 256 units each (default: %(default)s)")
-    digits.add_argument("--width", type=int, default=256, help="(default: %(default)s)")
+    digits.add_argument("--layers", type=int, default=3, help="hidden layers, --width units each (default: %(default)s)")
+    digits.add_argument("--width", type=int, default=256, help="units per hidden layer (default: %(default)s)")
     digits.add_argument("--steps", type=int, default=3000, help="(default: %(default)s)")
     digits.add_argument("--predictor", choices=("linear", "mlp"), default="linear", help="(default: %(default)s)")
     digits.add_argument("--update-probability", type=float, default=1.0,
