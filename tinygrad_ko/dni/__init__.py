@@ -12,6 +12,8 @@
 * recurrent.py: an LSTM trained by truncated BPTT, with a synthetic gradient
   at the truncation boundary (bootstrapped) and the auxiliary task (Aux).
 * tasks.py: Copy and Repeat Copy with a curriculum on the sequence length.
+* workers.py: one process per layer, activations and gradients through queues.
+* plots.py: loss curves and cos(ĝ, true gradient) over training.
 """
 
 from .feedforward import FCN, METHODS, FeedForwardConfig, FeedForwardResult, FeedForwardTrainer, train_feedforward

@@ -48,7 +48,7 @@ def _block_worker(index, mode, spec, seed, activations_in, activations_out, grad
     from ..nn import BatchNorm1d, Linear, ReLU, Sequential
     from ..optim import Adam
     from ..tensor import Tensor
-    from .interface import SyntheticGradient, handoff
+    from .interface import SyntheticGradient
     from .predictors import LinearPredictor
 
     rng = np.random.default_rng(seed + 1000 * index)
