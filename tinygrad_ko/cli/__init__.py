@@ -18,6 +18,8 @@ COMMANDS = {
     "tour": ("tour", "a short tour on embedded data (the default)"),
     "graph": ("graph", "draw the computational graph of an expression: values, forward, reverse"),
     "cost": ("cost", "forward vs reverse mode cost: counted, timed and plotted"),
+    "dni": ("dni", "train with synthetic gradients (DNI, cDNI) beside backprop: digits, copy, repeat-copy"),
+    "train": ("train", "train an MLP with SGD, Adam, GO-UP or backprop-free GO-UP, and plot it"),
 }
 
 

@@ -10,6 +10,7 @@ import pathlib
 
 from ..autodiff import grad, jvp
 from .cost import cost_section
+from .train import training_section
 
 
 def add_arguments(parser) -> None:
@@ -52,7 +53,14 @@ def drawings_section(out_dir: pathlib.Path) -> None:
     section(out_dir)
 
 
-SECTIONS = [olah_section, drawings_section, cost_section]
+def dni_section(out_dir: pathlib.Path) -> None:
+    """Synthetic gradients on the digits: who waited for what (tinygrad_ko.dni)."""
+    from .dni import dni_section as section
+
+    section(out_dir)
+
+
+SECTIONS = [olah_section, drawings_section, cost_section, training_section, dni_section]
 
 
 def run(args) -> int:

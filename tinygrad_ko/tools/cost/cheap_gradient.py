@@ -26,12 +26,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...backend.threads import single_blas_thread
 from ...autodiff import jvp, value_and_grad
 from ...tensor.graph import no_grad
 from ...tensor.tensor import Tensor
 from .counter import OpCounts, count_ops
 from .format import format_bytes, format_count, format_seconds, text_table
-from .timing import best_seconds, one_blas_thread
+from .timing import best_seconds
 
 
 @dataclass
@@ -117,7 +118,7 @@ class CheapGradientResult:
 
 def cheap_gradient_check(problem: MLPProblem | None = None, repeats: int = 5) -> CheapGradientResult:
     """Measure forward pass, reverse-mode gradient and forward-mode gradient of an MLP loss."""
-    with one_blas_thread():
+    with single_blas_thread():
         return _measure_mlp(problem or make_mlp(), repeats)
 
 

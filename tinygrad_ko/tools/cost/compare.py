@@ -26,13 +26,14 @@ from typing import Callable
 
 import numpy as np
 
+from ...backend.threads import single_blas_thread
 from ...autodiff import jacfwd, jacrev
 from ...autodiff.inputs import as_tensor, output_tensor
 from ...tensor.graph import no_grad
 from .batched import jacfwd_vectorized, jacrev_vectorized
 from .counter import OpCounts, count_ops
 from .format import format_bytes, format_count, format_seconds, text_table
-from .timing import best_seconds, one_blas_thread
+from .timing import best_seconds
 
 
 @dataclass
@@ -108,7 +109,7 @@ def default_tolerance(dtype) -> float:
 def measure(method: str, f: Callable, x, *, repeats: int = 5, out_shape=None) -> ModeCost:
     """Count one run of ``method`` ("jacfwd", "jacrev", …) on f at x, then time up to ``repeats`` more."""
     build = METHODS[method]
-    with one_blas_thread():
+    with single_blas_thread():
         with count_ops() as counts:
             jacobian = build(f, x, out_shape)
         seconds = best_seconds(lambda: build(f, x, out_shape), repeats)

@@ -2,26 +2,16 @@
 
 * The best of a few runs: the minimum is the run least disturbed by other work
   on the machine (the advice of Python's ``timeit``).
-* One BLAS thread while measuring (``one_blas_thread``, used by the callers
-  around counting and timing alike): a matrix product split over threads on a
-  busy machine can take 100× longer than on one thread, which would swamp the
-  difference between the modes. ``threadpoolctl`` does this when installed.
+* One BLAS thread while measuring (``backend.threads.single_blas_thread``, used
+  by the callers around counting and timing alike): a matrix product split over
+  threads on a busy machine can take 100× longer than on one thread, which would
+  swamp the difference between the modes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
 from typing import Callable
-
-
-def one_blas_thread():
-    """A context in which NumPy's BLAS uses one thread (a no-op without threadpoolctl)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1)
 
 
 def best_seconds(run: Callable[[], object], repeats: int, budget: float = 0.3) -> float:
