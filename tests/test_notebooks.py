@@ -34,6 +34,15 @@ KEY_OUTPUTS = {
         ("svg", "sin(a * b) + a ** 2"),                            # the student's expression
         ("svgs", 7), ("pngs", 1),
     ],
+    "02_forward_vs_reverse.ipynb": [
+        ("text", "jacfwd  100 fwd + 0 bwd  2.62 M"),                # n = 100, m = 1
+        ("text", "jacrev  0 fwd + 100 bwd  1.36 M"),                # n = 1, m = 100
+        ("text", "dense        vary n (the other = 16): jacfwd → jacrev at n = 16"),
+        ("text", "elementwise  vary m (the other = 16): jacrev → jacfwd at m = 64"),
+        ("text", "reverse-mode gradient = 2.25 x forward pass (FLOPs)"),
+        ("text", "tape per layer: 24,016 bytes = 3 vectors"),
+        ("pngs", 2),                                                # the crossover plot, the tape plot
+    ],
     "03_higher_order.ipynb": [
         ("text", "f''(2) = 44"),
         ("text", "gx3 = tanh''' = +0.621627"),
