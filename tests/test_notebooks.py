@@ -69,6 +69,18 @@ def test_every_notebook_is_built_from_a_source():
     assert sources == {p.stem for p in NOTEBOOKS}
 
 
+def test_every_notebook_is_up_to_date_with_its_source():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_notebooks", REPO / "notebooks" / "make_notebooks.py")
+    make_notebooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_notebooks)
+    for path in NOTEBOOKS:
+        fresh = nbformat.writes(make_notebooks.notebook_from(path.parent / "sources" / f"{path.stem}.py"))
+        assert path.read_text(encoding="utf-8").rstrip("\n") == fresh.rstrip("\n"), \
+            f"{path.name} differs from its source: run python notebooks/make_notebooks.py"
+
+
 def test_every_notebook_has_its_key_outputs_listed():
     assert set(KEY_OUTPUTS) == {p.name for p in NOTEBOOKS}
 
@@ -95,6 +107,8 @@ def test_notebook_runs_and_makes_its_figures(path, tmp_path, monkeypatch):
     # the kernel imports the tinygrad_ko of this checkout, whatever is installed
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     monkeypatch.setenv("MPLBACKEND", "Agg")   # notebooks that plot ask for %matplotlib inline
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.setenv(variable, "1")      # small matrices: a second BLAS thread only slows CI down
     notebook = nbformat.read(path, as_version=4)
     assert not any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
         "commit notebooks without outputs (python notebooks/make_notebooks.py)"
