@@ -7,7 +7,8 @@ KEY_OUTPUTS lists, per notebook, what its outputs must contain:
 * ``("svg", piece)`` — a rendered SVG picture (a graph drawing) whose text
   contains ``piece``, e.g. the label ``∂e/∂b = 5`` on the Olah figure;
 * ``("svgs", n)`` / ``("pngs", n)`` — at least n SVG pictures (graph drawings) /
-  PNG pictures (Matplotlib plots) were displayed.
+  PNG pictures (Matplotlib plots) were displayed;
+* ``("html", piece)`` — an HTML output (a step-through player) containing ``piece``.
 """
 
 import os
@@ -32,6 +33,7 @@ KEY_OUTPUTS = {
         ("svg", "∂e/∂a = 2"),                                      # forward from a
         ("svg", "∂e/∂b: 순방향 · forward 5, 역방향 · reverse 5"),   # both modes agree
         ("svg", "sin(a * b) + a ** 2"),                            # the student's expression
+        ("html", "b̄ = c̄·∂c/∂b + d̄·∂d/∂b = 2·1 + 3·1 = 5"),           # the step-through's frames
         ("svgs", 7), ("pngs", 1),
     ],
     "02_forward_vs_reverse.ipynb": [
@@ -86,8 +88,8 @@ def test_every_notebook_has_its_key_outputs_listed():
 
 
 def collect_outputs(notebook):
-    """(printed texts, SVG pictures, count of PNG pictures) of an executed notebook."""
-    texts, svgs, pngs = [], [], 0
+    """(printed texts, SVG pictures, count of PNG pictures, HTML outputs) of an executed notebook."""
+    texts, svgs, pngs, htmls = [], [], 0, []
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -99,7 +101,9 @@ def collect_outputs(notebook):
             if "image/svg+xml" in data:
                 svgs.append(data["image/svg+xml"])
             pngs += int("image/png" in data)
-    return "\n".join(texts), svgs, pngs
+            if "text/html" in data:
+                htmls.append(data["text/html"])
+    return "\n".join(texts), svgs, pngs, htmls
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -115,7 +119,7 @@ def test_notebook_runs_and_makes_its_figures(path, tmp_path, monkeypatch):
     client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
                                      resources={"metadata": {"path": str(tmp_path)}})
     client.execute()  # raises CellExecutionError on the first failing cell
-    texts, svgs, pngs = collect_outputs(notebook)
+    texts, svgs, pngs, htmls = collect_outputs(notebook)
     for kind, expected in KEY_OUTPUTS[path.name]:
         if kind == "text":
             assert expected in texts, f"{path.name}: expected output containing {expected!r}"
@@ -123,6 +127,8 @@ def test_notebook_runs_and_makes_its_figures(path, tmp_path, monkeypatch):
             assert any(expected in svg for svg in svgs), f"{path.name}: no drawing shows {expected!r}"
         elif kind == "svgs":
             assert len(svgs) >= expected, f"{path.name}: expected {expected} drawing(s), got {len(svgs)}"
+        elif kind == "html":
+            assert any(expected in html for html in htmls), f"{path.name}: no HTML output shows {expected!r}"
         elif kind == "pngs":
             assert pngs >= expected, f"{path.name}: expected {expected} plot(s), got {pngs}"
         else:
