@@ -26,6 +26,57 @@ print("f''(2) =", grad(grad(f))(2.0).item())
 assert grad(grad(f))(2.0).item() == 44
 """),
 ("md", """
+## 도함수의 그래프가 자란다 / The graph of a derivative grows
+
+`backward(create_graph=True)` 는 역방향 패스 자체를 텐서 연산으로 **기록**합니다. 그래서 x.grad 는
+숫자일 뿐 아니라 자기 그래프를 가진 텐서이고, 다시 미분할 수 있습니다. y = tanh(x) 에서
+
+- tanh'(x) = 1 − tanh²(x)
+- tanh''(x) = −2 tanh(x) (1 − tanh²(x))
+- tanh'''(x) = (1 − tanh²(x)) (6 tanh²(x) − 2)
+
+한 번 미분할 때마다 규칙이 규칙을 부르므로 그래프가 커집니다.
+
+`backward(create_graph=True)` **records** the backward pass itself as Tensor operations. So x.grad
+is not just a number: it is a tensor with its own graph, and it can be differentiated again. Each
+order applies the rules to the previous rules' operations, so the graph grows.
+"""),
+("code", """
+from tinygrad_ko.tools.viz import draw
+
+x = Tensor(1.0, requires_grad=True, name="x", dtype=np.float64)
+y = x.tanh()
+y.name = "y"
+y.backward(create_graph=True)
+derivatives = []
+for order in range(1, 4):
+    gx = x.grad                      # tanh^(order)(x), with its own recorded graph
+    gx.name = f"gx{order}"
+    derivatives.append(gx)
+    x.zero_grad()
+    gx.backward(create_graph=True)   # differentiate the derivative: the next order
+
+t = np.tanh(1.0)
+exact = [1 - t * t, -2 * t * (1 - t * t), (1 - t * t) * (6 * t * t - 2)]
+for order, (gx, value) in enumerate(zip(derivatives, exact), 1):
+    edges = draw(gx).source.count("->")
+    label = "tanh" + "'" * order
+    print(f"{gx.name} = {label:<7} = {gx.item():+.6f}  (exact {value:+.6f}),  graph edges: {edges}")
+    assert np.isclose(gx.item(), value)
+"""),
+("md", """
+먼저 gx1 = tanh'(x) 의 그래프, 그다음 gx2 = tanh''(x) 의 그래프입니다. gx2 에서 노드마다 적힌
+빨간 수는 ∂gx2/∂(노드) 이고, x 에 적힌 값이 곧 tanh'''(1) 입니다.
+First the graph of gx1 = tanh'(x), then that of gx2 = tanh''(x). On gx2 the red numbers are
+∂gx2/∂(node); the one at x is tanh'''(1).
+"""),
+("code", """
+draw(derivatives[0], title="gx1 = tanh'(x), x = 1")
+"""),
+("code", """
+draw(derivatives[1], mode="reverse", title="gx2 = tanh''(x) 의 그래프 / the graph of tanh''(x), x = 1")
+"""),
+("md", """
 ## sin 의 n계 도함수 / nth derivatives of sin
 
 sin → cos → −sin → −cos → sin … 네 번마다 되풀이됩니다. The derivatives of sin cycle with period 4.
