@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..backend import array_module
 from ..errors import GradError, GraphFreedError, ShapeError
-from ..tensor.graph import enable_grad, phase
+from ..tensor.graph import STATE, enable_grad, phase
 from ..tensor.tensor import Tensor
 
 
@@ -68,6 +68,7 @@ def backpropagate(root: Tensor, seed: Tensor, *, create_graph: bool, retain_grap
     leaves, tensors in ``stop_at`` (the pass does not go through them) and
     tensors that called ``retain_grad()``. Other adjoints are dropped as soon
     as they have been passed on."""
+    STATE.backward_passes += 1
     order = topological_order(root)
     stop_ids = {id(t) for t in stop_at}
     adjoints: dict[int, Tensor] = {id(root): seed}

@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import DTypeError
+from .device import (check_device, cupy_module, default_device, device_of, move,
+                     set_default_device)
 
 _FLOAT_DTYPES = (np.float16, np.float32, np.float64)
 _default_dtype = np.dtype(np.float32)

@@ -16,6 +16,10 @@ from ..errors import TinygradKoError
 # subcommand name -> (module inside tinygrad_ko.cli, one-line help)
 COMMANDS = {
     "tour": ("tour", "a short tour on embedded data (the default)"),
+    "graph": ("graph", "draw the computational graph of an expression: values, forward, reverse"),
+    "cost": ("cost", "forward vs reverse mode cost: counted, timed and plotted"),
+    "dni": ("dni", "train with synthetic gradients (DNI, cDNI) beside backprop: digits, copy, repeat-copy"),
+    "train": ("train", "train an MLP with SGD, Adam, GO-UP or backprop-free GO-UP, and plot it"),
 }
 
 
@@ -47,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Parse ``argv`` and run the chosen subcommand; the tour when none is given."""
     parser = build_parser()
-    args = parser.parse_args(["tour"] if not (sys.argv[1:] if argv is None else argv) else argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["tour"] + argv  # `tinygrad-ko --out DIR` is the tour with options
+    args = parser.parse_args(argv)
     try:
         return args.run(args) or 0
     except (TinygradKoError, ValueError, OSError) as error:

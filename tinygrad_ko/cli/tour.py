@@ -9,6 +9,8 @@ from __future__ import annotations
 import pathlib
 
 from ..autodiff import grad, jvp
+from .cost import cost_section
+from .train import training_section
 
 
 def add_arguments(parser) -> None:
@@ -44,7 +46,21 @@ def olah_section(out_dir: pathlib.Path) -> None:
     print()
 
 
-SECTIONS = [olah_section]
+def drawings_section(out_dir: pathlib.Path) -> None:
+    """The Olah figures in every mode and a step-through page (tools/viz)."""
+    from ..tools.viz.tour import drawings_section as section
+
+    section(out_dir)
+
+
+def dni_section(out_dir: pathlib.Path) -> None:
+    """Synthetic gradients on the digits: who waited for what (tinygrad_ko.dni)."""
+    from .dni import dni_section as section
+
+    section(out_dir)
+
+
+SECTIONS = [olah_section, drawings_section, cost_section, training_section, dni_section]
 
 
 def run(args) -> int:

@@ -24,7 +24,9 @@ from __future__ import annotations
 import contextlib
 from typing import Callable
 
-from ..errors import ShapeError, TinygradKoError
+import numpy as np
+
+from ..errors import DeviceError, ShapeError, TinygradKoError
 
 
 class _EngineState:
@@ -33,6 +35,7 @@ class _EngineState:
     grad_enabled = True          # record the reverse-mode graph?
     open_levels: list[int] = []  # dual levels of the enclosing dual_level() blocks
     levels_made = 0              # counter that numbers new levels
+    backward_passes = 0          # backpropagate() runs so far (read by the cost counter)
     phase = "primal"             # "primal", "jvp" or "vjp": whose work is running
     observers: list[Callable] = []
 
@@ -108,6 +111,8 @@ def dual_level():
 
 def apply(op, *inputs, **params):
     """Run primitive ``op`` on Tensors ``inputs``; return the output Tensor."""
+    if len(inputs) > 1:
+        _check_one_device(op, inputs)
     try:
         data = op.forward(*[x.data for x in inputs], **params)
     except TinygradKoError:
@@ -115,6 +120,8 @@ def apply(op, *inputs, **params):
     except (ValueError, IndexError, TypeError) as error:
         shapes = " and ".join(str(x.shape) for x in inputs)
         raise ShapeError(f"{op.name}: cannot apply to shape(s) {shapes}: {error}") from None
+    if isinstance(data, np.generic):  # NumPy reductions return scalars, not 0-d arrays
+        data = np.asarray(data)
     out = Tensor._from_array(data)
 
     if STATE.grad_enabled:
@@ -135,6 +142,16 @@ def apply(op, *inputs, **params):
         if levels:
             _push_tangents(op, out, inputs, params, levels)
     return out
+
+
+def _check_one_device(op, inputs) -> None:
+    """All inputs of one operation must live on one device."""
+    first = type(inputs[0].data)
+    for x in inputs[1:]:
+        if type(x.data) is not first and x.device != inputs[0].device:
+            devices = ", ".join(f"{x.shape} on {x.device}" for x in inputs)
+            raise DeviceError(f"{op.name}: inputs are on different devices ({devices}); "
+                              "move them to one device with .to('cpu') or .to('cuda')")
 
 
 def _levels_carried(inputs) -> list[int]:

@@ -19,7 +19,8 @@ import math
 import numpy as np
 
 from .. import ops
-from ..backend import array_module, default_dtype, to_float_array
+from ..backend import (array_module, check_device, default_device, default_dtype, device_of,
+                       move, to_float_array)
 from ..errors import DTypeError, GradError, ShapeError
 from .graph import apply
 
@@ -44,6 +45,8 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data.data
         self.data = to_float_array(data, dtype)
+        if default_device() != "cpu":
+            self.data = move(self.data, default_device())
         if requires_grad and self.data.dtype.kind != "f":
             raise DTypeError(f"only floating tensors can require gradients, not {self.data.dtype}")
         self.requires_grad = bool(requires_grad)
@@ -89,7 +92,21 @@ class Tensor:
 
     @property
     def device(self) -> str:
-        return "cpu" if array_module(self.data) is np else "cuda"
+        """"cpu" (a NumPy array) or "cuda" (a CuPy array)."""
+        return device_of(self.data)
+
+    def to(self, device: str) -> "Tensor":
+        """This tensor on ``device`` ("cpu" or "cuda"); differentiable, like any op."""
+        device = check_device(device)
+        if device == self.device:
+            return self
+        return apply(P["to_device"], self, device=device)
+
+    def cpu(self) -> "Tensor":
+        return self.to("cpu")
+
+    def cuda(self) -> "Tensor":
+        return self.to("cuda")
 
     @property
     def is_leaf(self) -> bool:

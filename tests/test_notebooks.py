@@ -1,0 +1,135 @@
+"""Every notebook runs top to bottom on a clean kernel, and makes its key figures.
+
+KEY_OUTPUTS lists, per notebook, what its outputs must contain:
+
+* ``("text", piece)`` — printed text (or a displayed value) containing ``piece``:
+  the key numbers of the lesson;
+* ``("svg", piece)`` — a rendered SVG picture (a graph drawing) whose text
+  contains ``piece``, e.g. the label ``∂e/∂b = 5`` on the Olah figure;
+* ``("svgs", n)`` / ``("pngs", n)`` — at least n SVG pictures (graph drawings) /
+  PNG pictures (Matplotlib plots) were displayed;
+* ``("html", piece)`` — an HTML output (a step-through player) containing ``piece``.
+"""
+
+import os
+import pathlib
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (pip install -e '.[dev]')")
+nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[dev]')")
+
+REPO = pathlib.Path(__file__).parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+KEY_OUTPUTS = {
+    "01_computational_graphs.ipynb": [
+        ("text", "∂e/∂d = 3"),
+        ("text", "forward mode: ∂e/∂a = 2, ∂e/∂b = 5, forward passes = 2"),
+        ("text", "reverse mode: ∂e/∂a = 2, ∂e/∂b = 5, backward passes = 1"),
+        ("text", "b→d→e: 1 · 3 = 3"),
+        ("text", "layers = 14: paths = 16384, path by path = 65533 visits, factored = 43 visits"),
+        ("svg", "∂e/∂c = d = 2"),                                  # edge derivatives drawn
+        ("svg", "∂e/∂a = 2"),                                      # forward from a
+        ("svg", "∂e/∂b: 순방향 · forward 5, 역방향 · reverse 5"),   # both modes agree
+        ("svg", "sin(a * b) + a ** 2"),                            # the student's expression
+        ("html", "b̄ = c̄·∂c/∂b + d̄·∂d/∂b = 2·1 + 3·1 = 5"),           # the step-through's frames
+        ("svgs", 7), ("pngs", 1),
+    ],
+    "02_forward_vs_reverse.ipynb": [
+        ("text", "jacfwd  100 fwd + 0 bwd  2.62 M"),                # n = 100, m = 1
+        ("text", "jacrev  0 fwd + 100 bwd  1.36 M"),                # n = 1, m = 100
+        ("text", "dense        vary n (the other = 16): jacfwd → jacrev at n = 16"),
+        ("text", "elementwise  vary m (the other = 16): jacrev → jacfwd at m = 64"),
+        ("text", "reverse-mode gradient = 2.25 x forward pass (FLOPs)"),
+        ("text", "tape per layer: 24,016 bytes = 3 vectors"),
+        ("pngs", 2),                                                # the crossover plot, the tape plot
+    ],
+    "03_higher_order.ipynb": [
+        ("text", "f''(2) = 44"),
+        ("text", "gx3 = tanh''' = +0.621627"),
+        ("text", "graph edges: 28"),                   # the graph of tanh''' is the biggest
+        ("svg", "∂gx2/∂x = 0.6216"),                   # tanh'''(1) drawn on the graph of tanh''
+        ("text", "[[ 802. -400.]"),                    # the Hessian of Rosenbrock at (1, 1)
+        ("svgs", 2),
+    ],
+    "07_gpu_kernels.ipynb": [
+        ("text", "GPU:"),                                              # found, or why not
+        ("text", "block 1, thread 0: elements [3, 9]"),                # the grid-stride loop
+        ("text", "SGD + momentum                        17             5     3.4"),
+        ("text", "Adam                                  37             7     5.3"),
+        ("text", "max |dz twin − engine|"),
+        ("text", "max |GO-UP − (SGD + noise)|"),
+        ("text", "GB/s (least bytes / time)"),
+        ("pngs", 2),                                                   # traffic bars, Philox histogram
+    ],
+}
+
+
+def test_every_notebook_is_built_from_a_source():
+    sources = {p.stem for p in (NOTEBOOKS[0].parent / "sources").glob("[0-9]*.py")} if NOTEBOOKS else set()
+    assert sources == {p.stem for p in NOTEBOOKS}
+
+
+def test_every_notebook_is_up_to_date_with_its_source():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_notebooks", REPO / "notebooks" / "make_notebooks.py")
+    make_notebooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_notebooks)
+    for path in NOTEBOOKS:
+        fresh = nbformat.writes(make_notebooks.notebook_from(path.parent / "sources" / f"{path.stem}.py"))
+        assert path.read_text(encoding="utf-8").rstrip("\n") == fresh.rstrip("\n"), \
+            f"{path.name} differs from its source: run python notebooks/make_notebooks.py"
+
+
+def test_every_notebook_has_its_key_outputs_listed():
+    assert set(KEY_OUTPUTS) == {p.name for p in NOTEBOOKS}
+
+
+def collect_outputs(notebook):
+    """(printed texts, SVG pictures, count of PNG pictures, HTML outputs) of an executed notebook."""
+    texts, svgs, pngs, htmls = [], [], 0, []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count is not None, f"a code cell did not run:\n{cell.source[:200]}"
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", f"a cell failed: {output.get('ename')}: {output.get('evalue')}"
+            data = output.get("data", {})
+            texts.append(output.get("text", "") + str(data.get("text/plain", "")))
+            if "image/svg+xml" in data:
+                svgs.append(data["image/svg+xml"])
+            pngs += int("image/png" in data)
+            if "text/html" in data:
+                htmls.append(data["text/html"])
+    return "\n".join(texts), svgs, pngs, htmls
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_and_makes_its_figures(path, tmp_path, monkeypatch):
+    # the kernel imports the tinygrad_ko of this checkout, whatever is installed
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("MPLBACKEND", "Agg")   # notebooks that plot ask for %matplotlib inline
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.setenv(variable, "1")      # small matrices: a second BLAS thread only slows CI down
+    notebook = nbformat.read(path, as_version=4)
+    assert not any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
+        "commit notebooks without outputs (python notebooks/make_notebooks.py)"
+    client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()  # raises CellExecutionError on the first failing cell
+    texts, svgs, pngs, htmls = collect_outputs(notebook)
+    for kind, expected in KEY_OUTPUTS[path.name]:
+        if kind == "text":
+            assert expected in texts, f"{path.name}: expected output containing {expected!r}"
+        elif kind == "svg":
+            assert any(expected in svg for svg in svgs), f"{path.name}: no drawing shows {expected!r}"
+        elif kind == "svgs":
+            assert len(svgs) >= expected, f"{path.name}: expected {expected} drawing(s), got {len(svgs)}"
+        elif kind == "html":
+            assert any(expected in html for html in htmls), f"{path.name}: no HTML output shows {expected!r}"
+        elif kind == "pngs":
+            assert pngs >= expected, f"{path.name}: expected {expected} plot(s), got {pngs}"
+        else:
+            raise ValueError(f"unknown KEY_OUTPUTS kind {kind!r}")

@@ -1,0 +1,327 @@
+"""Fully connected networks trained by backprop, DNI or cDNI, layer by layer.
+
+The network: L hidden blocks (Linear → BatchNorm1d → ReLU, ``width`` units) and
+a Linear output layer. With ``method="dni"`` or ``"cdni"`` a ``SyntheticGradient``
+sits after every hidden block, so one training step is::
+
+    x₁ = input
+    for i = 1 … L:
+        hᵢ = blockᵢ(xᵢ)                          forward through block i only
+        xᵢ₊₁ = cutᵢ(hᵢ)                          block i backpropagates ĝᵢ = Mᵢ(hᵢ[, y]) now …
+        stepᵢ()                                   … and updates now: nothing after it ran yet
+        Mᵢ₋₁ learns from xᵢ.grad = ∂(ĝᵢ·hᵢ)/∂xᵢ   its bootstrapped target has just arrived
+    loss = CE(output(x_{L+1}), y);  backward;  output layer updates
+    M_L learns from x_{L+1}.grad = ∂loss/∂h_L     the one true gradient
+
+Each block, the output layer and each Mᵢ has its own Adam. The loss is the
+cross-entropy *summed* over the batch, so the gradients M predicts are
+O(10⁻²), not O(10⁻⁴) (Adam does not care about the scale of the rest).
+
+Decoupling made concrete:
+
+* ``update_probability`` p < 1: each block (with its M) takes part in a step
+  only with probability p, independently — the paper's asynchronous updates;
+* ``random_order``: all forwards first, then the blocks' backward+update in a
+  random order. With synthetic gradients the result is *identical* to the
+  in-order schedule (no block needs another's update); backprop cannot do it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..nn import BatchNorm1d, Linear, Module, ReLU, Sequential, cross_entropy
+from ..optim import Adam
+from ..tensor import Tensor, no_grad
+from .interface import SyntheticGradient, cosine, handoff
+from .locks import Timeline
+from .predictors import make_predictor
+
+METHODS = ("backprop", "dni", "cdni")
+
+
+@dataclass
+class FeedForwardConfig:
+    """Everything a run depends on (the defaults follow RESEARCH.md §4)."""
+
+    method: str = "cdni"
+    hidden_layers: int = 3
+    width: int = 256
+    predictor: str = "linear"
+    steps: int = 3000
+    batch_size: int = 64
+    lr: float = 3e-4
+    predictor_lr: float = 1e-3
+    update_probability: float = 1.0
+    random_order: bool = False
+    eval_every: int = 250
+    probe_every: int = 0        # every k steps, cos(ĝ, true ∂L/∂h) on 256 test images (0: never)
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
+        if not 0 < self.update_probability <= 1:
+            raise ValueError(f"update_probability must be in (0, 1], got {self.update_probability}")
+        if self.hidden_layers < 1:
+            raise ValueError(f"hidden_layers must be at least 1, got {self.hidden_layers}")
+
+
+@dataclass
+class FeedForwardResult:
+    config: FeedForwardConfig
+    step_loss: list[float] = field(default_factory=list)          # training loss per step (mean CE)
+    eval_steps: list[int] = field(default_factory=list)
+    test_error: list[float] = field(default_factory=list)         # % at each evaluation
+    train_error: list[float] = field(default_factory=list)
+    predictor_loss: list[list[float]] = field(default_factory=list)   # per interface, per update
+    target_cosine: list[list[float]] = field(default_factory=list)    # cos(ĝ, the target it learnt from)
+    probe_steps: list[int] = field(default_factory=list)
+    true_cosine: list[list[float]] = field(default_factory=list)      # per probe: cos(ĝᵢ, true ∂L/∂hᵢ)
+    # (probed on held-out images: on training batches the loss, and with it ∂L/∂h, soon all but vanishes)
+    cpu_seconds: float = 0.0
+
+    @property
+    def final_test_error(self) -> float:
+        return self.test_error[-1]
+
+
+class FCN(Module):
+    """L blocks Linear → BatchNorm1d → ReLU, then a Linear output layer."""
+
+    def __init__(self, in_features: int, num_classes: int, hidden_layers: int, width: int, rng=None):
+        super().__init__()
+        blocks, n_in = [], in_features
+        for _ in range(hidden_layers):
+            blocks.append(Sequential(Linear(n_in, width, rng=rng), BatchNorm1d(width), ReLU()))
+            n_in = width
+        self.blocks = Sequential(*blocks)
+        self.head = Linear(n_in, num_classes, rng=rng)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.head(self.blocks(x))
+
+
+class FeedForwardTrainer:
+    """Owns the network, one optimizer per module, and the interfaces between them."""
+
+    def __init__(self, config: FeedForwardConfig, in_features: int, num_classes: int):
+        self.config = config
+        self.rng = np.random.default_rng(config.seed)
+        self.num_classes = num_classes
+        self.network = FCN(in_features, num_classes, config.hidden_layers, config.width, rng=self.rng)
+        self.blocks = list(self.network.blocks)
+        self.optimizers = [Adam(block.parameters(), lr=config.lr) for block in self.blocks]
+        self.head_optimizer = Adam(self.network.head.parameters(), lr=config.lr)
+        self.interfaces: list[SyntheticGradient] = []
+        if config.method != "backprop":
+            classes = num_classes if config.method == "cdni" else 0
+            for i in range(config.hidden_layers):
+                model = make_predictor(config.predictor, config.width, classes, rng=self.rng)
+                optimizer = Adam(model.parameters(), lr=config.predictor_lr)
+                self.interfaces.append(SyntheticGradient(model, optimizer, name=f"M{i + 1}"))
+
+    # ------------------------------------------------------------- one step
+    def step(self, xb: np.ndarray, yb: np.ndarray, timeline: Timeline | None = None) -> float:
+        """One training step on a batch; returns the batch's mean cross-entropy."""
+        active = self.rng.random(len(self.blocks)) < self.config.update_probability
+        if self.config.method == "backprop":
+            return self._backprop_step(xb, yb, active, timeline)
+        if self.config.random_order:
+            return self._decoupled_step_any_order(xb, yb, active, timeline)
+        return self._decoupled_step(xb, yb, active, timeline)
+
+    def _backprop_step(self, xb, yb, active, timeline) -> float:
+        note = timeline.record if timeline else _ignore
+        L = len(self.blocks)
+        x = Tensor(xb)
+        for i, block in enumerate(self.blocks):
+            x = block(x)
+            note(i + 1, "forward")
+        loss = self._summed_loss(self.network.head(x), yb)
+        note(L + 1, "forward")
+        loss.backward()
+        for module in range(L + 1, 0, -1):          # one backward pass, output layer first
+            note(module, "backward")
+        self.head_optimizer.step()
+        note(L + 1, "update")
+        for i in range(L - 1, -1, -1):
+            if active[i]:
+                self.optimizers[i].step()
+                note(i + 1, "update")
+        self._zero_grads()
+        return loss.item() / len(yb)
+
+    def _decoupled_step(self, xb, yb, active, timeline) -> float:
+        note = timeline.record if timeline else _ignore
+        context = yb if self.config.method == "cdni" else None
+        L = len(self.blocks)
+        x = Tensor(xb)
+        for i, block in enumerate(self.blocks):
+            h = block(x)
+            note(i + 1, "forward")
+            if active[i]:
+                x_next = self.interfaces[i].cut(h, context)      # backward with ĝᵢ, right now
+                note(i + 1, "backward")
+                self.optimizers[i].step()
+                note(i + 1, "update")
+                self.optimizers[i].zero_grad()
+            else:
+                x_next = handoff(h)
+            if i > 0 and active[i - 1] and active[i]:
+                self.interfaces[i - 1].update(x.grad)           # bootstrapped target for M_{i-1}
+            x = x_next
+        loss = self._summed_loss(self.network.head(x), yb)
+        note(L + 1, "forward")
+        loss.backward()
+        note(L + 1, "backward")
+        self.head_optimizer.step()
+        note(L + 1, "update")
+        self.head_optimizer.zero_grad()
+        if active[L - 1]:
+            self.interfaces[L - 1].update(x.grad)               # the true gradient at the top
+        self._forget_unanswered()
+        return loss.item() / len(yb)
+
+    def _decoupled_step_any_order(self, xb, yb, active, timeline) -> float:
+        """All forwards, then the blocks' backward+update in a random order, then the Ms."""
+        note = timeline.record if timeline else _ignore
+        context = yb if self.config.method == "cdni" else None
+        L = len(self.blocks)
+        x = Tensor(xb)
+        inputs, outputs, synthetic = [], [], []
+        for i, block in enumerate(self.blocks):
+            h = block(x)
+            note(i + 1, "forward")
+            synthetic.append(self.interfaces[i].predict(h, context) if active[i] else None)
+            inputs.append(x)
+            outputs.append(h)
+            x = handoff(h)
+        loss = self._summed_loss(self.network.head(x), yb)
+        note(L + 1, "forward")
+        loss.backward()
+        note(L + 1, "backward")
+        self.head_optimizer.step()
+        note(L + 1, "update")
+        self.head_optimizer.zero_grad()
+        for i in self.rng.permutation(L):
+            if active[i]:
+                outputs[i].backward(seed=synthetic[i])
+                note(i + 1, "backward")
+                self.optimizers[i].step()
+                note(i + 1, "update")
+                self.optimizers[i].zero_grad()
+        targets = [inputs[i + 1].grad for i in range(L - 1)] + [x.grad]
+        for i in range(L):
+            if active[i] and (i == L - 1 or active[i + 1]):
+                self.interfaces[i].update(targets[i])
+        self._forget_unanswered()
+        return loss.item() / len(yb)
+
+    def _forget_unanswered(self) -> None:
+        """Drop predictions whose target never came (the layer above sat this step out).
+
+        Left in the queue, they would be paired with a later step's target."""
+        for interface in self.interfaces:
+            interface.drop_pending()
+
+    def _summed_loss(self, logits: Tensor, yb: np.ndarray) -> Tensor:
+        return cross_entropy(logits, yb) * len(yb)
+
+    def _zero_grads(self) -> None:
+        for optimizer in self.optimizers + [self.head_optimizer]:
+            optimizer.zero_grad()
+
+    # ---------------------------------------------------------- measuring
+    def error(self, X: np.ndarray, y: np.ndarray) -> float:
+        """Classification error in % (batch norm in evaluation mode)."""
+        self.network.eval()
+        with no_grad():
+            logits = self.network(Tensor(X)).numpy()
+        self.network.train()
+        return 100.0 * float((logits.argmax(axis=1) != y).mean())
+
+    def probe(self, xb: np.ndarray, yb: np.ndarray) -> list[float]:
+        """cos(ĝᵢ, ∂L/∂hᵢ) for every interface, with ∂L/∂hᵢ from a full backprop on the batch.
+
+        Nothing is updated: running statistics and gradients are put back."""
+        if not self.interfaces:
+            return []
+        modules = [self.network] + [interface.model for interface in self.interfaces]
+        with _preserved_state(modules):
+            x, hidden = Tensor(xb), []
+            for block in self.blocks:
+                x = block(x)
+                x.retain_grad()
+                hidden.append(x)
+            self._summed_loss(self.network.head(x), yb).backward()
+            context = yb if self.config.method == "cdni" else None
+            with no_grad():
+                predictions = [i.model(h.detach(), context) for i, h in zip(self.interfaces, hidden)]
+            cosines = [cosine(p.data, h.grad.data) for p, h in zip(predictions, hidden)]
+        self._zero_grads()
+        return cosines
+
+
+def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedForwardResult:
+    """Train on ``data = (X_train, y_train, X_test, y_test)``; return the measurements.
+
+    ``progress``, if given, is called as ``progress(step, loss)`` after every step."""
+    X_train, y_train, X_test, y_test = data
+    trainer = FeedForwardTrainer(config, X_train.shape[1], int(max(y_train.max(), y_test.max())) + 1)
+    result = FeedForwardResult(config)
+    batches = _batches(len(X_train), config.batch_size, trainer.rng)
+    start = time.process_time()
+    for step in range(1, config.steps + 1):
+        idx = next(batches)
+        result.step_loss.append(trainer.step(X_train[idx], y_train[idx]))
+        if config.probe_every and step % config.probe_every == 0:
+            result.probe_steps.append(step)
+            result.true_cosine.append(trainer.probe(X_test[:256], y_test[:256]))
+        if step % config.eval_every == 0 or step == config.steps:
+            result.eval_steps.append(step)
+            result.test_error.append(trainer.error(X_test, y_test))
+            result.train_error.append(trainer.error(X_train, y_train))
+        if progress is not None:
+            progress(step, result.step_loss[-1])
+    result.cpu_seconds = time.process_time() - start
+    result.predictor_loss = [list(i.losses) for i in trainer.interfaces]
+    result.target_cosine = [list(i.cosines) for i in trainer.interfaces]
+    return result
+
+
+def _batches(n: int, batch_size: int, rng: np.random.Generator):
+    """Endless shuffled mini-batch indices, a new permutation every epoch, full batches only."""
+    if batch_size > n:
+        raise ValueError(f"batch_size {batch_size} is larger than the {n} training examples")
+    while True:
+        order = rng.permutation(n)
+        for start in range(0, n - batch_size + 1, batch_size):
+            yield order[start:start + batch_size]
+
+
+@contextlib.contextmanager
+def _preserved_state(modules):
+    """Run a block, then put back every parameter and batch-norm statistic of ``modules``.
+
+    The arrays are copied back in place, so every reference to them stays valid."""
+    saved = []
+    for module in modules:
+        for _, sub in module.named_modules():
+            if isinstance(sub, BatchNorm1d):
+                saved.append((sub.running_mean, sub.running_mean.copy()))
+                saved.append((sub.running_var, sub.running_var.copy()))
+        saved += [(p.data, p.data.copy()) for p in module.parameters()]
+    try:
+        yield
+    finally:
+        for array, copy in saved:
+            np.copyto(array, copy)
+
+
+def _ignore(*_args) -> None:
+    """A stand-in for ``Timeline.record`` when nothing is being recorded."""

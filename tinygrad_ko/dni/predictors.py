@@ -1,0 +1,98 @@
+"""Gradient models M: ĝ = M(h) or, conditioned on the label, ĝ = M(h, y) (cDNI).
+
+Both end in a zero-initialised layer, so at the start ĝ = 0 and the module
+behind the interface does not move until M has learnt something — training
+starts "as if the gradient were zero" rather than from a random direction.
+
+* ``LinearPredictor``:  ĝ = h A + onehot(y) C + b.  All zero at the start.
+  On the digits network this is the one that works with bootstrapping: the
+  deeper MLP predictors tended to collapse to predicting zero, a fixed point
+  that bootstrapping cannot leave (zero predicted above gives zero targets below).
+* ``MLPPredictor``:  [h, onehot(y)] → (Linear → BatchNorm → ReLU) × k → zero-initialised Linear,
+  the paper's form for feed-forward nets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ShapeError
+from ..nn import BatchNorm1d, Linear, Module, Parameter, ReLU, Sequential
+from ..tensor import Tensor, concatenate
+
+
+def one_hot(labels, num_classes: int, dtype=np.float32) -> Tensor:
+    """Labels (N,) as a constant (N, num_classes) tensor of zeros with a 1 per row."""
+    labels = labels.numpy() if isinstance(labels, Tensor) else np.asarray(labels)
+    if labels.ndim != 1 or labels.dtype.kind not in "iu":
+        raise ShapeError(f"one_hot needs a 1-D array of integer labels, got {labels.dtype} {labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ShapeError(f"one_hot: labels must lie in 0..{num_classes - 1}")
+    out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
+    out[np.arange(labels.shape[0]), labels] = 1
+    return Tensor(out)
+
+
+def _context(context, num_classes: int, batch: int) -> Tensor | None:
+    """The one-hot label for a conditional predictor; an error if it is missing."""
+    if num_classes == 0:
+        return None
+    if context is None:
+        raise ShapeError("this gradient model is conditioned on the label (cDNI): pass the labels as context")
+    context = one_hot(context, num_classes)
+    if context.shape[0] != batch:
+        raise ShapeError(f"{context.shape[0]} labels for a batch of {batch}")
+    return context
+
+
+class LinearPredictor(Module):
+    """ĝ = h A + b (+ onehot(y) C when ``num_classes`` > 0), every weight zero at the start."""
+
+    def __init__(self, features: int, num_classes: int = 0):
+        super().__init__()
+        self.features, self.num_classes = int(features), int(num_classes)
+        self.weight = Parameter(np.zeros((self.features, self.features), dtype=np.float32))
+        self.bias = Parameter(np.zeros(self.features, dtype=np.float32))
+        if self.num_classes:
+            self.label_weight = Parameter(np.zeros((self.num_classes, self.features), dtype=np.float32))
+
+    def forward(self, h: Tensor, context=None) -> Tensor:
+        out = h @ self.weight + self.bias
+        labels = _context(context, self.num_classes, h.shape[0])
+        return out if labels is None else out + labels @ self.label_weight
+
+    def extra_repr(self) -> str:
+        return f"{self.features}, num_classes={self.num_classes}"
+
+
+class MLPPredictor(Module):
+    """[h, onehot(y)] → (Linear → BatchNorm1d → ReLU) × ``layers`` → Linear (zero-initialised)."""
+
+    def __init__(self, features: int, hidden: int = 256, layers: int = 1, num_classes: int = 0, rng=None):
+        super().__init__()
+        self.features, self.num_classes = int(features), int(num_classes)
+        blocks, width = [], self.features + self.num_classes
+        for _ in range(int(layers)):
+            blocks += [Linear(width, hidden, rng=rng), BatchNorm1d(hidden), ReLU()]
+            width = hidden
+        self.hidden = Sequential(*blocks)
+        self.out = Linear(width, self.features, rng=rng)
+        self.out.weight.data[...] = 0
+        self.out.bias.data[...] = 0
+
+    def forward(self, h: Tensor, context=None) -> Tensor:
+        labels = _context(context, self.num_classes, h.shape[0])
+        x = h if labels is None else concatenate([h, labels], axis=1)
+        return self.out(self.hidden(x))
+
+    def extra_repr(self) -> str:
+        return f"{self.features}, num_classes={self.num_classes}"
+
+
+def make_predictor(kind: str, features: int, num_classes: int = 0, rng=None) -> Module:
+    """"linear" or "mlp", conditioned on the label when ``num_classes`` > 0."""
+    if kind == "linear":
+        return LinearPredictor(features, num_classes)
+    if kind == "mlp":
+        return MLPPredictor(features, hidden=features, layers=1, num_classes=num_classes, rng=rng)
+    raise ValueError(f"unknown predictor {kind!r}; choose 'linear' or 'mlp'")

@@ -1,0 +1,228 @@
+"""Module: a piece of a network that owns parameters and sub-modules.
+
+Write a layer the way PyTorch users expect::
+
+    class TwoLayer(Module):
+        def __init__(self):
+            super().__init__()
+            self.hidden = Linear(64, 32)      # a sub-module: registered by assignment
+            self.scale = Parameter(1.0)       # a parameter: registered by assignment
+
+        def forward(self, x):
+            return self.hidden(x).relu() * self.scale
+
+Assigning a ``Parameter`` or a ``Module`` to an attribute registers it, in
+assignment order, so ``parameters()`` always lists them in the same order.
+Buffers (``register_buffer``) are arrays the module keeps and saves but never
+trains, such as batch norm's running mean.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import OrderedDict
+
+import numpy as np
+
+from ..errors import ShapeError, TinygradKoError
+from ..tensor import Tensor
+
+
+class ModuleError(TinygradKoError, ValueError):
+    """A module was built or used wrongly (a missing super().__init__(), a bad state_dict)."""
+
+
+class Parameter(Tensor):
+    """A Tensor that a Module learns. It requires a gradient unless told otherwise."""
+
+    __slots__ = ()
+
+    def __init__(self, data, requires_grad: bool = True, name: str | None = None, dtype=None):
+        super().__init__(data, requires_grad=requires_grad, name=name, dtype=dtype)
+
+
+class Module:
+    """Base class of every layer and network. Subclasses define ``forward``."""
+
+    def __init__(self):
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "training", True)
+
+    # ------------------------------------------------------------ registration
+    def __setattr__(self, name: str, value) -> None:
+        if "_parameters" not in self.__dict__:
+            raise ModuleError(
+                f"{type(self).__name__}: assign attributes after calling super().__init__() "
+                "in your __init__")
+        if name in self._buffers and isinstance(value, np.ndarray):
+            self._buffers[name] = value          # `self.running_mean *= m` lands here
+            return
+        for registry in (self._parameters, self._buffers, self._modules):
+            registry.pop(name, None)
+        if isinstance(value, Parameter):
+            self._parameters[name] = value
+        elif isinstance(value, Module):
+            self._modules[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str):
+        # Called only when normal lookup fails: parameters, buffers and
+        # sub-modules live in their registries, not in __dict__.
+        for registry in ("_parameters", "_buffers", "_modules"):
+            found = self.__dict__.get(registry)
+            if found is not None and name in found:
+                return found[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        for registry in (self._parameters, self._buffers, self._modules):
+            if name in registry:
+                del registry[name]
+                return
+        object.__delattr__(self, name)
+
+    def register_buffer(self, name: str, array) -> None:
+        """Keep ``array`` (a NumPy array) as saved, untrained state of this module."""
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        self._buffers[name] = np.asarray(array)
+
+    # ----------------------------------------------------------------- walking
+    def named_modules(self, prefix: str = ""):
+        """Yield ``(dotted name, module)`` for this module and every module inside it."""
+        yield prefix, self
+        for name, child in self._modules.items():
+            yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
+
+    def children(self) -> list["Module"]:
+        """The directly registered sub-modules, in assignment order."""
+        return list(self._modules.values())
+
+    def named_parameters(self):
+        """Yield ``(dotted name, parameter)`` for every parameter, each once, in a fixed order."""
+        seen = set()
+        for module_name, module in self.named_modules():
+            for name, parameter in module._parameters.items():
+                if id(parameter) not in seen:
+                    seen.add(id(parameter))
+                    yield (f"{module_name}.{name}" if module_name else name), parameter
+
+    def parameters(self) -> list[Tensor]:
+        """Every parameter, in the order of ``named_parameters()`` (give these to an optimizer)."""
+        return [parameter for _, parameter in self.named_parameters()]
+
+    def named_buffers(self):
+        """Yield ``(dotted name, array)`` for every buffer."""
+        for module_name, module in self.named_modules():
+            for name, buffer in module._buffers.items():
+                yield (f"{module_name}.{name}" if module_name else name), buffer
+
+    def num_parameters(self) -> int:
+        """How many numbers training adjusts."""
+        return sum(parameter.size for parameter in self.parameters())
+
+    # ------------------------------------------------------------------- modes
+    def zero_grad(self) -> None:
+        """Forget every parameter's accumulated gradient (``backward`` adds to ``.grad``)."""
+        for parameter in self.parameters():
+            parameter.grad = None
+
+    def train(self, mode: bool = True) -> "Module":
+        """Switch this module and all inside it to training mode (or evaluation with False)."""
+        for _, module in self.named_modules():
+            object.__setattr__(module, "training", bool(mode))
+        return self
+
+    def eval(self) -> "Module":
+        """Switch to evaluation mode: layers such as batch norm use their saved statistics."""
+        return self.train(False)
+
+    # ------------------------------------------------------------ saving state
+    def state_dict(self) -> "OrderedDict[str, np.ndarray]":
+        """A copy of every parameter and buffer as NumPy arrays, by dotted name."""
+        state = OrderedDict()
+        for name, parameter in self.named_parameters():
+            state[name] = np.array(parameter.numpy(), copy=True)
+        for name, buffer in self.named_buffers():
+            state[name] = np.array(buffer, copy=True)
+        return state
+
+    def load_state_dict(self, state) -> None:
+        """Copy the arrays of ``state`` into this module's parameters and buffers, in place.
+
+        The names must be exactly those of ``state_dict()`` and every shape must
+        match; otherwise nothing is changed and ``ModuleError`` says what differs."""
+        targets = OrderedDict(self.named_parameters())
+        targets.update((name, buffer) for name, buffer in self.named_buffers())
+        missing = [name for name in targets if name not in state]
+        unexpected = [name for name in state if name not in targets]
+        if missing or unexpected:
+            raise ModuleError(
+                f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}; "
+                "the state must come from a module of the same architecture")
+        for name, target in targets.items():
+            shape = np.shape(state[name])
+            if shape != target.shape:
+                raise ShapeError(f"load_state_dict: {name} has shape {shape} in the state "
+                                 f"but {target.shape} in the module")
+        for name, target in targets.items():
+            array = target.data if isinstance(target, Tensor) else target
+            np.copyto(array, np.asarray(state[name]), casting="same_kind")
+
+    # ----------------------------------------------------------------- calling
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    def extra_repr(self) -> str:
+        """The part of ``repr`` inside the parentheses (sizes, options)."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__}({self.extra_repr()}"]
+        for name, child in self._modules.items():
+            child_lines = repr(child).split("\n")
+            lines.append(f"  ({name}): " + "\n  ".join(child_lines))
+        return lines[0] + ")" if len(lines) == 1 else "\n".join(lines) + "\n)"
+
+
+@contextlib.contextmanager
+def substituted_parameters(module: Module, tensors: dict):
+    """Run a block with some parameters replaced by other tensors, then put them back.
+
+    ``tensors`` maps dotted parameter names to Tensors of the same shapes. This
+    is how a function of the parameters is made from a module (``functional_call``),
+    which forward mode needs: it differentiates with respect to tensors that
+    carry tangents, not the module's own parameters."""
+    modules = dict(module.named_modules())
+    owners = {}
+    for dotted, tensor in tensors.items():
+        owner_name, _, leaf = dotted.rpartition(".")
+        owner = modules.get(owner_name)
+        if owner is None or leaf not in owner._parameters:
+            raise ModuleError(f"{type(module).__name__} has no parameter {dotted!r}")
+        if tuple(tensor.shape) != owner._parameters[leaf].shape:
+            raise ShapeError(f"{dotted}: the replacement has shape {tuple(tensor.shape)} but the "
+                             f"parameter has shape {owner._parameters[leaf].shape}")
+        owners[dotted] = (owner, leaf, owner._parameters[leaf])
+    try:
+        for dotted, (owner, leaf, _) in owners.items():
+            owner._parameters[leaf] = tensors[dotted]
+        yield module
+    finally:
+        for owner, leaf, original in owners.values():
+            owner._parameters[leaf] = original
+
+
+def functional_call(module: Module, tensors: dict, *args, **kwargs):
+    """``module(*args)`` computed with the tensors of ``tensors`` in place of its parameters.
+
+    As in ``torch.func.functional_call``: the module becomes a pure function of
+    its parameters, which ``jvp``/``grad`` can differentiate."""
+    with substituted_parameters(module, tensors):
+        return module(*args, **kwargs)

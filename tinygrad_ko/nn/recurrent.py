@@ -1,0 +1,99 @@
+"""The LSTM: a cell for one time step, and a layer that runs it over a sequence.
+
+One step, with x the input (N, n_in), h and c the hidden and cell states (N, H):
+
+    [i, f, g, o] = [x, h] W + b              one matmul gives all four gates (N, 4H)
+    i, f, o = σ(i), σ(f), σ(o)               input, forget and output gates in (0, 1)
+    g = tanh(g)                              the candidate values in (−1, 1)
+    c' = f ⊙ c + i ⊙ g                       forget some memory, write some new
+    h' = o ⊙ tanh(c')                        expose part of the memory
+
+The cell state c' is a *sum*, so its gradient flows back through time
+multiplied by f, not squashed by a derivative at every step: that is why the
+LSTM remembers longer than a plain tanh RNN.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..backend import default_dtype
+from ..errors import ShapeError
+from ..tensor import Tensor, concatenate, stack
+from .init import uniform
+from .module import Module, Parameter
+
+
+class LSTMCell(Module):
+    """One LSTM step: ``h, c = cell(x, (h, c))``; the state defaults to zeros.
+
+    W has shape (n_in + H, 4H) and holds the gates in the order i, f, g, o.
+    Weights start from U(−1/√H, 1/√H) (PyTorch's choice); the forget-gate bias
+    starts at ``forget_bias`` (1 by default, so that early on the cell keeps
+    its memory and gradients flow back through time).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, forget_bias: float = 1.0,
+                 rng=None, dtype=None):
+        super().__init__()
+        self.input_size, self.hidden_size = int(input_size), int(hidden_size)
+        dtype = np.dtype(dtype or default_dtype())
+        H = self.hidden_size
+        bound = 1.0 / math.sqrt(H)
+        self.weight = Parameter(uniform((self.input_size + H, 4 * H), bound, rng, dtype))
+        bias = np.zeros(4 * H, dtype=dtype)
+        bias[H:2 * H] = forget_bias
+        self.bias = Parameter(bias)
+
+    def initial_state(self, batch_size: int, dtype=None) -> tuple[Tensor, Tensor]:
+        """Zero hidden and cell states for a batch."""
+        zeros = np.zeros((batch_size, self.hidden_size), dtype=dtype or self.weight.dtype)
+        return Tensor(zeros), Tensor(zeros.copy())
+
+    def forward(self, x: Tensor, state=None) -> tuple[Tensor, Tensor]:
+        if x.ndim != 2 or x.shape[1] != self.input_size:
+            raise ShapeError(f"LSTMCell({self.input_size}, {self.hidden_size}) needs input of shape "
+                             f"(batch, {self.input_size}), got {x.shape}")
+        h, c = self.initial_state(x.shape[0], x.dtype) if state is None else state
+        H = self.hidden_size
+        gates = concatenate([x, h], axis=1) @ self.weight + self.bias
+        input_gate = gates[:, 0 * H:1 * H].sigmoid()
+        forget_gate = gates[:, 1 * H:2 * H].sigmoid()
+        candidate = gates[:, 2 * H:3 * H].tanh()
+        output_gate = gates[:, 3 * H:4 * H].sigmoid()
+        c = forget_gate * c + input_gate * candidate
+        h = output_gate * c.tanh()
+        return h, c
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}"
+
+
+class LSTM(Module):
+    """An LSTMCell run over a sequence shaped (time, batch, features).
+
+    ``outputs, (h, c) = lstm(xs, state)`` returns every step's h stacked to
+    (time, batch, H) and the final state, which can be passed to the next call
+    (truncated backpropagation through time: ``detach()`` it first to cut the
+    graph there).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, forget_bias: float = 1.0,
+                 rng=None, dtype=None):
+        super().__init__()
+        self.cell = LSTMCell(input_size, hidden_size, forget_bias, rng, dtype)
+
+    def forward(self, xs: Tensor, state=None):
+        if xs.ndim != 3:
+            raise ShapeError(f"LSTM needs input of shape (time, batch, features), got {xs.shape}")
+        outputs = []
+        for t in range(xs.shape[0]):
+            h, c = self.cell(xs[t], state)
+            state = (h, c)
+            outputs.append(h)
+        return stack(outputs, axis=0), state
+
+    def extra_repr(self) -> str:
+        return f"{self.cell.input_size}, {self.cell.hidden_size}"

@@ -1,0 +1,77 @@
+"""GO-UP: the update of a Korean blog post that calls itself "no optimizer, no
+gradient descent, no backpropagation", implemented exactly, and what it is.
+
+The post's update, for every parameter tensor θ with loss gradient g = ∂L/∂θ:
+
+    θ ← (1 − α)·θ + α·(θ − g + ε·std(θ − g)),        ε ~ N(0, I)
+
+read as an Ornstein–Uhlenbeck step: θ is pulled, at rate α, toward a noisy
+target θ − g whose noise is as wide as the target's own spread. std is the
+population standard deviation over *all* entries of the tensor θ − g (one
+number per tensor). The post's justification is that αθ − α·∂L/∂θ "looks
+Gaussian" (``tinygrad_ko.train.gaussian_check`` redraws that figure).
+
+Here the pull rate is a separate number k (default k = α, the post's choice)
+and the noise has a scale σ (default 1):
+
+    θ ← (1 − k)·θ + α·(θ − g + σ·ε·std(θ − g))
+
+**The algebra.** Expanding, θ ← θ − α·g − (k − α)·θ + α·σ·std(θ − g)·ε, so with
+k = α the update is exactly
+
+    θ − α·g + α·std(θ − g)·ε
+
+— one step of gradient descent with learning rate α, plus isotropic Gaussian
+noise. The gradient is the ordinary loss gradient (computed by backprop, unless
+a forward-gradient estimate replaces it, see ``forward_gradient``); k > α adds
+weight decay (k − α)·θ, k < α its opposite.
+
+**Why it blows up for larger α.** The noise is α·std(θ − g) ≈ α·std(θ), a fixed
+*fraction* of the weights' own spread. Where the gradient does little, each step
+multiplies Var(θ) by (1 + α²), so after T steps std(θ) has grown by
+(1 + α²)^(T/2): ×5 at α = 0.05 and ×600 at α = 0.1 over 1,290 steps (30 epochs
+of digits at batch 32). SGD plus noise of a *fixed* size (``NoisySGD``) has
+no such feedback and trains normally at those rates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import Optimizer, OptimizerError, check_positive
+
+
+class GOUP(Optimizer):
+    """θ ← (1 − k)·θ + lr·(θ − g + noise_scale·ε·std(θ − g)),  ε ~ N(0, I), per tensor.
+
+    ``lr`` is α; ``k`` (the mean-reversion rate) defaults to α, which makes the
+    update θ − α·g + α·std(θ − g)·ε: gradient descent plus Gaussian noise (see
+    the module docstring for the algebra and for why std(θ) grows like
+    (1 + α²)^(T/2)). ε comes from a ``numpy.random.Generator`` seeded with
+    ``seed`` and owned by the optimizer; it is drawn parameter by parameter in
+    the order given, in the parameter's dtype, so a seed fixes every step.
+    """
+
+    def __init__(self, params, lr: float, k: float | None = None, noise_scale: float = 1.0,
+                 seed: int | None = None):
+        super().__init__(params, lr)
+        self.k = self.lr if k is None else check_positive("k (the mean-reversion rate)", k)
+        if self.k > 1:
+            raise OptimizerError(f"k (the mean-reversion rate) must be at most 1, got {self.k}")
+        if noise_scale < 0:
+            raise OptimizerError(f"noise_scale must be >= 0, got {noise_scale}")
+        self.noise_scale = float(noise_scale)
+        self.rng = np.random.default_rng(seed)
+
+    def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
+        target = theta - grad                                   # θ − g
+        spread = target.std()                                   # std over the whole tensor
+        noise = self.rng.standard_normal(theta.shape, dtype=theta.dtype)  # ε ~ N(0, I)
+        noise *= self.noise_scale * spread                      # σ · std(θ − g) · ε
+        target += noise                                         # θ − g + σ·ε·std(θ − g)
+        target *= self.lr                                       # α · (…)
+        theta *= 1 - self.k                                     # (1 − k) · θ
+        theta += target
+
+    def __repr__(self) -> str:
+        return f"GOUP(lr={self.lr}, k={self.k}, noise_scale={self.noise_scale})"

@@ -1,0 +1,79 @@
+"""The base class of the optimizers: a list of parameters and a learning rate.
+
+Use it the PyTorch way::
+
+    optimizer = SGD(model.parameters(), lr=0.1)
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        loss = cross_entropy(model(Tensor(xb)), yb)
+        loss.backward()            # fills every parameter's .grad
+        optimizer.step()           # θ ← θ − lr · ∂L/∂θ (or another rule)
+
+``step()`` writes the new values into each ``param.data`` in place, with NumPy
+operations on the arrays, under ``no_grad()``: an update is not part of any
+graph, and no Tensor bookkeeping is spent on it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..errors import TinygradKoError
+from ..tensor import Tensor, no_grad
+
+
+class OptimizerError(TinygradKoError, ValueError):
+    """An optimizer was given a bad setting (a non-positive learning rate, no parameters)."""
+
+
+def check_positive(name: str, value) -> float:
+    """``value`` as a float, or OptimizerError if it is not a finite number > 0."""
+    value = float(value)
+    if not math.isfinite(value) or value <= 0:
+        raise OptimizerError(f"{name} must be a positive number, got {value}")
+    return value
+
+
+def check_in_unit_interval(name: str, value) -> float:
+    """``value`` as a float, or OptimizerError unless 0 ≤ value < 1."""
+    value = float(value)
+    if not 0 <= value < 1:
+        raise OptimizerError(f"{name} must be in [0, 1), got {value}")
+    return value
+
+
+class Optimizer:
+    """Holds the parameters to update; subclasses define ``update(param, grad, state)``."""
+
+    def __init__(self, params, lr: float):
+        self.params = list(params)
+        if not self.params:
+            raise OptimizerError("the optimizer got no parameters; pass model.parameters()")
+        for param in self.params:
+            if not isinstance(param, Tensor) or not param.requires_grad:
+                raise OptimizerError("every parameter must be a Tensor with requires_grad=True")
+        self.lr = check_positive("lr (the learning rate)", lr)
+        self.state: list[dict] = [{} for _ in self.params]
+        self.steps = 0
+
+    def zero_grad(self) -> None:
+        """Forget the gradients (``backward`` adds to ``.grad``)."""
+        for param in self.params:
+            param.grad = None
+
+    def step(self) -> None:
+        """Update every parameter that has a gradient, in place."""
+        with no_grad():
+            for param, state in zip(self.params, self.state):
+                if param.grad is not None:
+                    self.update(param.data, param.grad.data, state)
+        self.steps += 1
+
+    def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
+        """Change the array ``theta`` in place, given its gradient ``grad``."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(lr={self.lr})"

@@ -1,0 +1,1 @@
+"""Tools that read the graph: the expression parser, drawings (viz) and cost counting."""
