@@ -25,6 +25,8 @@ from tinygrad_ko.backend import kernel_reference as ref
 from tinygrad_ko.backend import kernels as K
 from tinygrad_ko.backend import philox
 
+from gpu import needs_gpu
+
 DTYPES = [np.float32, np.float64]
 
 # --- the sources --------------------------------------------------------------------------
@@ -385,26 +387,6 @@ def test_goup_reference():
 
 # --- each kernel on the GPU against its reference ---------------------------------------------
 
-def _gpu_unavailable() -> str | None:
-    try:
-        import cupy
-    except ImportError:
-        return "CuPy not installed"
-    try:
-        count = cupy.cuda.runtime.getDeviceCount()
-    except Exception as error:  # a CUDA driver or runtime error, whatever CuPy calls it
-        return f"no CUDA device ({error})"
-    return None if count > 0 else "no CUDA device"
-
-
-_GPU_REASON = _gpu_unavailable()
-
-
-def gpu(test):
-    """Mark a test as needing CuPy and a CUDA device; skip it, saying why, when they are absent."""
-    return pytest.mark.gpu(pytest.mark.skipif(_GPU_REASON is not None, reason=str(_GPU_REASON))(test))
-
-
 @pytest.fixture
 def cp():
     import cupy
@@ -421,7 +403,7 @@ def assert_matches(got, expected, dtype):
     np.testing.assert_allclose(got, expected, equal_nan=True, **tolerance)
 
 
-@gpu
+@needs_gpu
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", K.ACTIVATIONS)
 def test_gpu_activations(cp, name, dtype):
@@ -437,7 +419,7 @@ def test_gpu_activations(cp, name, dtype):
     assert_matches(gx, ref.activation_backward(name, saved.astype(np.float64), g.astype(np.float64)), dtype)
 
 
-@gpu
+@needs_gpu
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shape", [(1, 1), (64, 10), (3, 50_000), (70_000, 3)])
 def test_gpu_softmax_xent(cp, shape, dtype):
@@ -458,13 +440,13 @@ def test_gpu_softmax_xent(cp, shape, dtype):
         assert_matches(dz, ref.softmax_xent_backward(z.astype(np.float64), labels, lse_ref, g), dtype)
 
 
-@gpu
+@needs_gpu
 def test_gpu_softmax_xent_out_of_range_label_gives_nan(cp):
     loss, _ = K.softmax_xent_forward(cp.zeros((2, 3), cp.float32), cp.asarray([3, -1]))
     assert cp.isnan(loss).all()
 
 
-@gpu
+@needs_gpu
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shape", [(1, 1), (1, 100), (1000, 1), (257, 33), (4096, 700), (5, 3_000_000)])
 def test_gpu_sum_rows(cp, shape, dtype):
@@ -475,7 +457,7 @@ def test_gpu_sum_rows(cp, shape, dtype):
     np.testing.assert_allclose(got, expected, atol=(1e-5 if dtype == np.float32 else 1e-12) * scale)
 
 
-@gpu
+@needs_gpu
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n", [1, 1000, 1025, 3_000_001])
 def test_gpu_mean_std(cp, n, dtype):
@@ -483,7 +465,7 @@ def test_gpu_mean_std(cp, n, dtype):
     assert_matches(np.array(K.mean_std(cp.asarray(x))), np.array(ref.mean_std(x)), dtype)
 
 
-@gpu
+@needs_gpu
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gpu_optimizers(cp, dtype):
     rng = np.random.default_rng(14)
@@ -507,7 +489,7 @@ def test_gpu_optimizers(cp, dtype):
         assert_matches(got, expected, dtype)
 
 
-@gpu
+@needs_gpu
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n", [1, 7, 100_003])
 def test_gpu_goup_draws_the_reference_noise(cp, n, dtype):
@@ -522,7 +504,7 @@ def test_gpu_goup_draws_the_reference_noise(cp, n, dtype):
     assert_matches(on_gpu, on_cpu, dtype)
 
 
-@gpu
+@needs_gpu
 @pytest.mark.parametrize("n", [1, 5, 1_000_003])
 def test_gpu_philox_is_bit_exact_and_normals_match(cp, n):
     seed, offset = 2**63 + 11, 2**32 + 3

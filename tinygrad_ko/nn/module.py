@@ -24,6 +24,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from ..backend import array_module, move
 from ..errors import ShapeError, TinygradKoError
 from ..tensor import Tensor
 
@@ -56,7 +57,7 @@ class Module:
             raise ModuleError(
                 f"{type(self).__name__}: assign attributes after calling super().__init__() "
                 "in your __init__")
-        if name in self._buffers and isinstance(value, np.ndarray):
+        if name in self._buffers and not isinstance(value, (Tensor, Module)):
             self._buffers[name] = value          # `self.running_mean *= m` lands here
             return
         for registry in (self._parameters, self._buffers, self._modules):
@@ -140,6 +141,27 @@ class Module:
         """Switch to evaluation mode: layers such as batch norm use their saved statistics."""
         return self.train(False)
 
+    # ----------------------------------------------------------------- devices
+    def to(self, device: str) -> "Module":
+        """Move every parameter and buffer to ``device`` ("cpu" or "cuda"), in place; return self.
+
+        The parameters stay the same Tensor objects, so an optimizer made before
+        still holds them; only their arrays move (and old gradients are dropped)."""
+        for parameter in self.parameters():
+            parameter.data = move(parameter.data, device)
+            parameter.grad = None
+        for _, module in self.named_modules():
+            buffers = module._buffers
+            for name in buffers:
+                buffers[name] = move(buffers[name], device)
+        return self
+
+    @property
+    def device(self) -> str:
+        """The device of the parameters ("cpu" when there are none)."""
+        parameters = self.parameters()
+        return parameters[0].device if parameters else "cpu"
+
     # ------------------------------------------------------------ saving state
     def state_dict(self) -> "OrderedDict[str, np.ndarray]":
         """A copy of every parameter and buffer as NumPy arrays, by dotted name."""
@@ -147,7 +169,7 @@ class Module:
         for name, parameter in self.named_parameters():
             state[name] = np.array(parameter.numpy(), copy=True)
         for name, buffer in self.named_buffers():
-            state[name] = np.array(buffer, copy=True)
+            state[name] = np.array(move(buffer, "cpu"), copy=True)
         return state
 
     def load_state_dict(self, state) -> None:
@@ -170,7 +192,8 @@ class Module:
                                  f"but {target.shape} in the module")
         for name, target in targets.items():
             array = target.data if isinstance(target, Tensor) else target
-            np.copyto(array, np.asarray(state[name]), casting="same_kind")
+            xp = array_module(array)
+            xp.copyto(array, xp.asarray(state[name]), casting="same_kind")
 
     # ----------------------------------------------------------------- calling
     def forward(self, *args, **kwargs):

@@ -45,7 +45,7 @@ class BatchNorm1d(Module):
             mean = x.mean(axis=0)
             centred = x - mean
             variance = (centred * centred).mean(axis=0)
-            self._update_running_statistics(mean.numpy(), variance.numpy(), x.shape[0])
+            self._update_running_statistics(mean.data, variance.data, x.shape[0])
         else:
             centred = x - Tensor(self.running_mean)
             variance = Tensor(self.running_var)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..backend import array_module
 from .optimizer import Optimizer, OptimizerError, check_in_unit_interval, check_positive
 
 
@@ -34,10 +35,15 @@ class Adam(Optimizer):
             grad = grad + self.weight_decay * theta
         if not state:
             state["t"] = 0
-            state["m"] = np.zeros_like(theta)
-            state["v"] = np.zeros_like(theta)
+            state["m"] = array_module(theta).zeros_like(theta)
+            state["v"] = array_module(theta).zeros_like(theta)
         state["t"] += 1
         t, m, v = state["t"], state["m"], state["v"]
+        kernels = self.fused_kernels_for(theta)
+        if kernels is not None:   # the five lines below in one kernel
+            kernels.adam_update(theta, m, v, array_module(grad).ascontiguousarray(grad), lr=self.lr,
+                                beta1=self.beta1, beta2=self.beta2, eps=self.eps, step=t)
+            return
         m *= self.beta1
         m += (1 - self.beta1) * grad
         v *= self.beta2

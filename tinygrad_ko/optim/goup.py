@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..backend import array_module
 from .optimizer import Optimizer, OptimizerError, check_positive
 
 
@@ -50,6 +51,12 @@ class GOUP(Optimizer):
     (1 + α²)^(T/2)). ε comes from a ``numpy.random.Generator`` seeded with
     ``seed`` and owned by the optimizer; it is drawn parameter by parameter in
     the order given, in the parameter's dtype, so a seed fixes every step.
+
+    On the GPU one reduction kernel takes std(θ − g) and one fused kernel does
+    the rest, drawing ε inside the kernel from the counter-based Philox
+    generator: draw number d (one per parameter per step) uses the counter
+    offset d under a key taken once from the seeded generator, so a seed still
+    fixes every step, though not to the same numbers as on the CPU.
     """
 
     def __init__(self, params, lr: float, k: float | None = None, noise_scale: float = 1.0,
@@ -62,8 +69,14 @@ class GOUP(Optimizer):
             raise OptimizerError(f"noise_scale must be >= 0, got {noise_scale}")
         self.noise_scale = float(noise_scale)
         self.rng = np.random.default_rng(seed)
+        self.philox_key: int | None = None   # the GPU generator's key, drawn at the first GPU step
+        self.philox_draws = 0
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
+        kernels = self.fused_kernels_for(theta)
+        if kernels is not None:
+            self.fused_update(kernels, theta, array_module(grad).ascontiguousarray(grad))
+            return
         target = theta - grad                                   # θ − g
         spread = target.std()                                   # std over the whole tensor
         noise = self.rng.standard_normal(theta.shape, dtype=theta.dtype)  # ε ~ N(0, I)
@@ -72,6 +85,15 @@ class GOUP(Optimizer):
         target *= self.lr                                       # α · (…)
         theta *= 1 - self.k                                     # (1 − k) · θ
         theta += target
+
+    def fused_update(self, kernels, theta, grad) -> None:
+        """The same update on the GPU: std(θ − g) by a reduction, then one kernel."""
+        if self.philox_key is None:
+            self.philox_key = int(self.rng.integers(2 ** 63))
+        _, spread = kernels.mean_std(theta - grad)
+        kernels.goup_update(theta, grad, alpha=self.lr, k=self.k, s=self.noise_scale, std=spread,
+                            seed=self.philox_key, offset=self.philox_draws)
+        self.philox_draws += 1
 
     def __repr__(self) -> str:
         return f"GOUP(lr={self.lr}, k={self.k}, noise_scale={self.noise_scale})"

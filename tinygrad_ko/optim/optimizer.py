@@ -12,6 +12,13 @@ Use it the PyTorch way::
 ``step()`` writes the new values into each ``param.data`` in place, with NumPy
 operations on the arrays, under ``no_grad()``: an update is not part of any
 graph, and no Tensor bookkeeping is spent on it.
+
+On the GPU (parameters moved with ``.to("cuda")``) SGD, Adam and GO-UP update
+each parameter with one fused kernel from ``kernels/optim.cu``, which reads θ,
+g and the optimizer's state once and writes θ and the state once, where the
+array expressions would launch a kernel (and make a temporary) per operation.
+``Optimizer.fused_kernels_for(theta)`` picks the kernels; every kernel has a
+NumPy twin in ``backend/kernel_reference.py`` that the tests check it against.
 """
 
 from __future__ import annotations
@@ -74,6 +81,16 @@ class Optimizer:
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
         """Change the array ``theta`` in place, given its gradient ``grad``."""
         raise NotImplementedError
+
+    @staticmethod
+    def fused_kernels_for(theta):
+        """The fused GPU update kernels (``backend.kernels``) for a CuPy array ``theta``;
+        None for a NumPy array, which the plain array code updates."""
+        if isinstance(theta, np.ndarray):
+            return None
+        from ..backend import kernels
+
+        return kernels
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..backend import array_module
 from .optimizer import Optimizer, OptimizerError, check_in_unit_interval
 
 
@@ -24,6 +25,14 @@ class SGD(Optimizer):
         self.weight_decay = float(weight_decay)
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
+        kernels = self.fused_kernels_for(theta)
+        if kernels is not None:
+            # one kernel: v ← momentum·v + (g + wd·θ); θ ← θ − lr·v  (v starts at 0, so v₁ = g)
+            if "velocity" not in state:
+                state["velocity"] = array_module(theta).zeros_like(theta)
+            kernels.sgd_momentum_update(theta, state["velocity"], array_module(grad).ascontiguousarray(grad),
+                                        lr=self.lr, momentum=self.momentum, weight_decay=self.weight_decay)
+            return
         if self.weight_decay:
             grad = grad + self.weight_decay * theta
         if self.momentum:

@@ -422,11 +422,11 @@ class Tensor:
         return apply(P["broadcast_to"], self, shape=shape)
 
     def __getitem__(self, index) -> "Tensor":
-        return apply(P["getitem"], self, index=_plain_index(index))
+        return apply(P["getitem"], self, index=_plain_index(index, self.device))
 
     def scatter(self, shape, index) -> "Tensor":
         """A zero tensor of ``shape`` with this tensor added in at ``index``."""
-        return apply(P["scatter"], self, shape=tuple(shape), index=_plain_index(index))
+        return apply(P["scatter"], self, shape=tuple(shape), index=_plain_index(index, self.device))
 
     # --------------------------------------------------------------- linalg
     def matmul(self, other: "Tensor") -> "Tensor":
@@ -490,8 +490,9 @@ def broadcasts_to(shape: tuple, target: tuple) -> bool:
     return extra >= 0 and all(n == 1 or n == target[extra + i] for i, n in enumerate(shape))
 
 
-def _plain_index(index) -> tuple:
-    """An index as a tuple of ints, slices, None, Ellipsis and arrays (Tensors unwrapped)."""
+def _plain_index(index, device: str) -> tuple:
+    """An index as a tuple of ints, slices, None, Ellipsis and arrays (Tensors unwrapped),
+    its arrays on ``device`` (labels held in NumPy can index logits on the GPU)."""
     if not isinstance(index, tuple):
         index = (index,)
     plain = []
@@ -502,6 +503,7 @@ def _plain_index(index) -> tuple:
             part = np.asarray(part) if isinstance(part, list) else part
             if part.dtype.kind not in "biu":
                 raise ShapeError(f"getitem: index arrays must hold integers or bools, not {part.dtype}")
+            part = move(part, device)
         elif isinstance(part, np.integer):
             part = int(part)
         plain.append(part)

@@ -49,7 +49,7 @@ def evaluate(model: Module, X: np.ndarray, y: np.ndarray, batch_size: int = 1024
     with no_grad():
         for start in range(0, len(X), batch_size):
             xb, yb = X[start:start + batch_size], y[start:start + batch_size]
-            logits = model(Tensor(xb))
+            logits = model(Tensor(xb).to(model.device))
             total_loss += cross_entropy(logits, yb).item() * len(xb)
             correct += int((logits.numpy().argmax(axis=1) == yb).sum())
     model.train(was_training)
@@ -69,7 +69,7 @@ def compute_gradient(model: Module, xb: np.ndarray, yb: np.ndarray, gradient, pa
     """Fill every parameter's ``.grad`` for one batch; return the batch loss.
 
     ``gradient`` is None for backpropagation, or a ``ForwardGradient``."""
-    xb = Tensor(xb)
+    xb = Tensor(xb).to(model.device)
     if gradient is None:
         loss = cross_entropy(model(xb), yb)
         passes["forward"] += 1
