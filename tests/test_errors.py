@@ -77,3 +77,12 @@ def test_truth_value_of_a_vector_is_explained():
 def test_jacrev_argnums_out_of_range():
     with pytest.raises(GradError, match="argnums 3"):
         jacrev(lambda x: x, argnums=3)(np.ones(2))
+
+
+def test_transpose_axes_out_of_range_or_repeated_name_the_axes_given():
+    x = Tensor(np.ones((2, 3)))
+    with pytest.raises(ShapeError, match=r"transpose: axes \(0, 5\) are out of range for a tensor of shape \(2, 3\)"):
+        x.transpose(0, 5)
+    with pytest.raises(ShapeError, match=r"transpose: axes \(1, -1\) are not a permutation for shape \(2, 3\)"):
+        x.transpose(1, -1)
+    assert x.transpose(-1, 0).shape == (3, 2)

@@ -93,3 +93,23 @@ def test_every_named_optimizer_builds(name):
     optimizer, gradient = build_optimizer(name, model.parameters(), seed=0)
     assert (gradient is not None) == (name == "goup-fwd")
     assert optimizer.lr > 0
+
+
+def test_saving_a_figure_leaves_pyplot_and_its_backend_alone(tmp_path):
+    """A notebook's inline plots keep working after plot_history (no backend switch)."""
+    import matplotlib
+    from matplotlib import pyplot
+
+    from tinygrad_ko.train import History, plot_history
+
+    before = matplotlib.get_backend()
+    pyplot.switch_backend("svg")         # stands in for a notebook's inline backend
+    backend = matplotlib.get_backend()
+    open_figures = pyplot.get_fignums()
+    history = History(train_loss=[2.0, 1.0], train_accuracy=[0.5, 0.8], test_loss=[2.1, 1.2],
+                      test_accuracy=[0.4, 0.7], step_loss=[2.3, 1.5, 1.0])
+    path = plot_history(history, tmp_path / "curves.png")
+    assert path.read_bytes().startswith(b"\x89PNG")
+    assert matplotlib.get_backend() == backend
+    assert pyplot.get_fignums() == open_figures
+    pyplot.switch_backend(before)

@@ -23,8 +23,8 @@ def smooth(values, window: int = 50) -> np.ndarray:
 
 def plot_feedforward(results, path, title: str = "") -> pathlib.Path:
     """Left: training loss per step; middle: test error; right: cos(ĝᵢ, true ∂L/∂hᵢ) per layer."""
-    with figure_style() as pyplot:
-        figure, (loss_axis, error_axis, cosine_axis) = pyplot.subplots(1, 3, figsize=(15, 4))
+    with figure_style() as figures:
+        figure, (loss_axis, error_axis, cosine_axis) = figures.subplots(1, 3, figsize=(15, 4))
         for result in results:
             method = result.config.method
             colour = COLOURS.get(method)
@@ -52,8 +52,8 @@ def plot_feedforward(results, path, title: str = "") -> pathlib.Path:
 
 def plot_recurrent(results, path, title: str = "") -> pathlib.Path:
     """Left: bits per character; middle: curriculum level; right: cos(ĝ, true future gradient)."""
-    with figure_style() as pyplot:
-        figure, (bits_axis, level_axis, cosine_axis) = pyplot.subplots(1, 3, figsize=(15, 4))
+    with figure_style() as figures:
+        figure, (bits_axis, level_axis, cosine_axis) = figures.subplots(1, 3, figsize=(15, 4))
         for result in results:
             label = f"{result.config.method} T={result.config.truncation}"
             colour = COLOURS.get(result.config.method)

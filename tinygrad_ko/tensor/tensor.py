@@ -401,9 +401,14 @@ class Tensor:
     def transpose(self, *axes) -> "Tensor":
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = axes[0]
-        axes = tuple(reversed(range(self.ndim))) if not axes else tuple(int(a) % self.ndim for a in axes)
+        if not axes:
+            axes = tuple(reversed(range(self.ndim)))
+        given = tuple(int(a) for a in axes)
+        if any(not -self.ndim <= a < self.ndim for a in given):
+            raise ShapeError(f"transpose: axes {given} are out of range for a tensor of shape {self.shape}")
+        axes = tuple(a % self.ndim for a in given)
         if sorted(axes) != list(range(self.ndim)):
-            raise ShapeError(f"transpose: axes {axes} are not a permutation for shape {self.shape}")
+            raise ShapeError(f"transpose: axes {given} are not a permutation for shape {self.shape}")
         if axes == tuple(range(self.ndim)):
             return self
         return apply(P["transpose"], self, axes=axes)

@@ -12,8 +12,8 @@ from .loop import History
 
 def plot_history(history: History, path, title: str = "") -> pathlib.Path:
     """Two panels: loss per step and per epoch (left), accuracy per epoch (right)."""
-    with figure_style() as pyplot:
-        figure, (left, right) = pyplot.subplots(1, 2, figsize=(10, 3.8))
+    with figure_style() as figures:
+        figure, (left, right) = figures.subplots(1, 2, figsize=(10, 3.8))
         steps = np.arange(1, len(history.step_loss) + 1)
         left.plot(steps, history.step_loss, color="0.75", linewidth=0.6, label="batch loss (train)")
         epochs = np.arange(1, len(history.train_loss) + 1)

@@ -1,4 +1,9 @@
-"""Matplotlib set-up shared by the training figures (Agg backend: files only, no window)."""
+"""Matplotlib set-up shared by the training and DNI figures.
+
+Figures are made as ``matplotlib.figure.Figure`` objects, not through pyplot:
+they are only ever saved to files, and leaving pyplot alone means drawing one
+never changes the backend of the notebook or script that asked for it.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,35 @@ import contextlib
 import pathlib
 
 
+class FigureMaker:
+    """``subplots(...)`` with pyplot's signature, returning a Figure no window manager knows."""
+
+    @staticmethod
+    def subplots(nrows: int = 1, ncols: int = 1, *, figsize=None, squeeze: bool = True):
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=figsize)
+        return figure, figure.subplots(nrows, ncols, squeeze=squeeze)
+
+
 @contextlib.contextmanager
 def figure_style():
-    """Use the Agg backend and a font list that can also draw Korean (NanumGothic, if installed).
+    """A font list that can also draw Korean (NanumGothic, if installed), and a FigureMaker.
 
     Matplotlib falls back glyph by glyph along ``font.family``, so Latin text
     stays in DejaVu Sans and Hangul comes from Nanum."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager, pyplot
+    from matplotlib import font_manager
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
     families = ["DejaVu Sans"] + [name for name in ("NanumGothic", "NanumBarunGothic") if name in installed]
     with matplotlib.rc_context({"font.family": families, "axes.unicode_minus": False}):
-        yield pyplot
+        yield FigureMaker
 
 
 def save(figure, path) -> pathlib.Path:
-    """Write ``figure`` to ``path`` (folders created), close it and return the path."""
+    """Write ``figure`` to ``path`` (folders created) and return the path."""
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110, bbox_inches="tight")
-    import matplotlib.pyplot as pyplot
-
-    pyplot.close(figure)
     return path

@@ -78,8 +78,8 @@ def describe(stats: dict) -> str:
 def plot_gaussian_check(panels, path, title: str = "") -> pathlib.Path:
     """Histograms of αθ − αg with the fitted Gaussian, one panel per ``(label, αθ, αg)``."""
     panels = list(panels)
-    with figure_style() as pyplot:
-        figure, axes = pyplot.subplots(1, len(panels), figsize=(4.6 * len(panels), 4.4), squeeze=False)
+    with figure_style() as figures:
+        figure, axes = figures.subplots(1, len(panels), figsize=(4.6 * len(panels), 4.4), squeeze=False)
         for axis, (label, scaled_theta, scaled_grad) in zip(axes[0], panels):
             samples = scaled_theta - scaled_grad
             stats = update_statistics(scaled_theta, scaled_grad)
