@@ -53,6 +53,17 @@ KEY_OUTPUTS = {
         ("text", "[[ 802. -400.]"),                    # the Hessian of Rosenbrock at (1, 1)
         ("svgs", 2),
     ],
+    "04_mlp.ipynb": [
+        ("text", "parameters: 4,810"),                                     # 64·64 + 64 + 64·10 + 10
+        ("text", "gradcheck of the hidden layer, forward and reverse mode: True"),
+        ("text", "backward twice without zero_grad gives 2 × the gradient: True"),
+        ("text", "steps in one epoch: 43"),                                # 1,347 images, batches of 32
+        ("text", "SGD test accuracy ≥ 0.95: True"),
+        ("text", "same initial weights as TwoLayerNet: True"),             # nn.MLP = the hand-made module
+        ("text", "Adam test accuracy ≥ 0.95: True"),
+        ("text", "state_dict round trip gives identical logits: True"),
+        ("pngs", 5),                # digits, plot_history, SGD vs Adam, confusion matrix, mistakes
+    ],
     "07_gpu_kernels.ipynb": [
         ("text", "GPU:"),                                              # found, or why not
         ("text", "block 1, thread 0: elements [3, 9]"),                # the grid-stride loop
