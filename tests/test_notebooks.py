@@ -64,6 +64,18 @@ KEY_OUTPUTS = {
         ("text", "state_dict round trip gives identical logits: True"),
         ("pngs", 5),                # digits, plot_history, SGD vs Adam, confusion matrix, mistakes
     ],
+    "05_goup.ipynb": [
+        ("text", "GO-UP step = SGD step + α·std(θ − g)·ε, to float32 rounding"),
+        ("text", "max |GO-UP(k = 2α, σ = 0) − SGD(weight_decay = 1)|"),
+        ("text", "αθ − α·∂L/∂θ is mostly αθ: the histogram shows the weights, not the gradient"),
+        ("text", "T = 215 steps at α = 0.1: std(W₁) grew"),
+        ("text", "predicted (1 + α²)^(T/2) = ×2.91"),       # the std growth, predicted ...
+        ("text", "predicted √(1 + α²) = ×1.0050"),          # ... and per step
+        ("text", "test accuracy after 10 epochs"),          # the small SGD / NoisySGD / GO-UP table
+        ("text", "n = 4,810 parameters"),                   # the forward gradient's quality table
+        ("text", "goup-fwd: 0 backward passes, 0 VJP rule calls, 4,128 forward-mode passes = 16 per step"),
+        ("pngs", 3),                                        # Gaussian check, std growth, accuracy curves
+    ],
     "07_gpu_kernels.ipynb": [
         ("text", "GPU:"),                                              # found, or why not
         ("text", "block 1, thread 0: elements [3, 9]"),                # the grid-stride loop

@@ -320,17 +320,11 @@ assert adam_accuracy >= 0.95
 
 `plot_history` saves a two-panel figure to a file: batch loss per step (grey) and loss per epoch on
 the left, accuracy per epoch on the right. We display the saved PNG.
-
-주의: `plot_history` 는 그림을 파일로만 그리는 Agg 백엔드로 matplotlib 을 바꿔 놓습니다. 그래서 뒤의 그림이
-노트북에 나오도록 `%matplotlib inline` 을 다시 적습니다.
-Note: `plot_history` switches matplotlib to the file-only Agg backend, so we turn inline plots back
-on with `%matplotlib inline`; otherwise the later figures would not show.
 """),
 ("code", """
 path = plot_history(history_sgd, OUT / "history_sgd.png", title="SGD, lr = 0.1 (epochs 2–30)")
 print("written:", path)
 display(Image(filename=str(path)))
-%matplotlib inline
 """),
 ("md", """
 두 옵티마이저를 나란히 그려 봅니다 (SGD 의 첫 점은 손으로 돌린 에폭입니다).
