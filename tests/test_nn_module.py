@@ -147,3 +147,26 @@ def test_initialisers_have_the_variance_their_formula_says(name, variance):
 def test_unknown_initialiser_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown initialiser 'glorot'"):
         nn.Linear(2, 2, init="glorot")
+
+
+def test_module_list_registers_its_layers_where_a_plain_list_does_not():
+    class Tower(nn.Module):
+        def __init__(self, registered: bool):
+            super().__init__()
+            layers = [nn.Linear(4, 4, rng=np.random.default_rng(k)) for k in range(3)]
+            self.layers = nn.ModuleList(layers) if registered else layers
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x).tanh()
+            return x
+
+    assert Tower(registered=False).parameters() == []
+    tower = Tower(registered=True)
+    assert [name for name, _ in tower.named_parameters()] == [
+        f"layers.{k}.{p}" for k in range(3) for p in ("weight", "bias")]
+    assert len(tower.layers) == 3 and tower.layers[-1] is list(tower.layers)[2]
+    with pytest.raises(nn.ModuleError, match="ModuleList holds modules, not list"):
+        tower.layers.append([nn.Linear(4, 4)])
+    sequential = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    assert isinstance(sequential, nn.ModuleList) and [n for n, _ in sequential.named_parameters()] == ["0.weight", "0.bias"]

@@ -10,7 +10,7 @@ Generator(...)
 
 from . import init
 from .init import manual_seed
-from .layers import ACTIVATIONS, MLP, Linear, ReLU, Sequential, Sigmoid, Tanh
+from .layers import ACTIVATIONS, MLP, Linear, ModuleList, ReLU, Sequential, Sigmoid, Tanh
 from .losses import cross_entropy, mse_loss
 from .module import Module, ModuleError, Parameter, functional_call, substituted_parameters
 from .normalization import BatchNorm1d
@@ -18,7 +18,7 @@ from .recurrent import LSTM, LSTMCell
 
 __all__ = [
     "Module", "ModuleError", "Parameter", "functional_call", "substituted_parameters",
-    "Linear", "ReLU", "Tanh", "Sigmoid", "ACTIVATIONS", "Sequential", "MLP",
+    "Linear", "ReLU", "Tanh", "Sigmoid", "ACTIVATIONS", "Sequential", "ModuleList", "MLP",
     "LSTMCell", "LSTM", "BatchNorm1d",
     "mse_loss", "cross_entropy",
     "init", "manual_seed",

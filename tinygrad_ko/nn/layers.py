@@ -8,7 +8,7 @@ from ..backend import default_dtype
 from ..errors import ShapeError
 from ..tensor import Tensor
 from .init import initial_weight
-from .module import Module, Parameter
+from .module import Module, ModuleError, Parameter
 
 
 class Linear(Module):
@@ -63,18 +63,22 @@ class Sigmoid(Module):
 ACTIVATIONS = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
 
 
-class Sequential(Module):
-    """Modules applied one after another; the k-th is registered under the name "k"."""
+class ModuleList(Module):
+    """A list of modules, each registered (under the names "0", "1", …).
 
-    def __init__(self, *modules: Module):
+    A plain Python list of layers is invisible to ``parameters()``, so an
+    optimizer would never see their weights; keep them in a ModuleList."""
+
+    def __init__(self, modules=()):
         super().__init__()
-        for position, module in enumerate(modules):
-            setattr(self, str(position), module)
+        for module in modules:
+            self.append(module)
 
-    def forward(self, x):
-        for module in self._modules.values():
-            x = module(x)
-        return x
+    def append(self, module: Module) -> "ModuleList":
+        if not isinstance(module, Module):
+            raise ModuleError(f"{type(self).__name__} holds modules, not {type(module).__name__}")
+        setattr(self, str(len(self._modules)), module)
+        return self
 
     def __getitem__(self, position: int) -> Module:
         return list(self._modules.values())[position]
@@ -84,6 +88,18 @@ class Sequential(Module):
 
     def __iter__(self):
         return iter(self._modules.values())
+
+
+class Sequential(ModuleList):
+    """Modules applied one after another; the k-th is registered under the name "k"."""
+
+    def __init__(self, *modules: Module):
+        super().__init__(modules)
+
+    def forward(self, x):
+        for module in self:
+            x = module(x)
+        return x
 
 
 class MLP(Sequential):
