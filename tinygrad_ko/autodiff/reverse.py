@@ -21,8 +21,12 @@ from ..tensor.graph import STATE, enable_grad, phase
 from ..tensor.tensor import Tensor
 
 
-def topological_order(root: Tensor) -> list[Tensor]:
-    """Every recorded tensor that ``root`` depends on, ``root`` first, each before its inputs."""
+def topological_order(root: Tensor, *, constants: bool = False) -> list[Tensor]:
+    """Every recorded tensor that ``root`` depends on, ``root`` first, each before its inputs.
+
+    Iterative (a 10,000-step chain needs no recursion) and deterministic
+    (parents are visited in their recorded order). Inputs that need no gradient
+    are left out unless ``constants=True`` (the drawings show them)."""
     finished: list[Tensor] = []
     seen: set[int] = set()
     stack = [(root, False)]
@@ -36,11 +40,11 @@ def topological_order(root: Tensor) -> list[Tensor]:
         seen.add(id(tensor))
         if tensor._op is not None and tensor._parents is None:
             raise GraphFreedError(
-                "backward() through a graph that an earlier backward() already released; "
-                "call the first backward(retain_graph=True) to go through the graph twice")
+                "this graph was released by an earlier backward(); call that backward(retain_graph=True) "
+                "to go through the graph again (or to draw it afterwards)")
         stack.append((tensor, True))
         for parent in reversed(tensor._parents):
-            if parent.requires_grad and id(parent) not in seen:
+            if (constants or parent.requires_grad) and id(parent) not in seen:
                 stack.append((parent, False))
     finished.reverse()
     return finished

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...errors import GraphFreedError
+from ...autodiff.reverse import topological_order
 from ...ops import elementwise
 from ...ops.primitive import Primitive
 from ...tensor import Tensor
@@ -128,31 +128,9 @@ def _kind(tensor: Tensor) -> str:
 
 
 def _inputs_first_order(output: Tensor) -> list[Tensor]:
-    """Every tensor ``output`` was computed from, each after its inputs, ``output`` last.
-
-    Iterative (a 10,000-step chain needs no recursion) and deterministic
-    (parents are visited in their recorded order)."""
-    finished: list[Tensor] = []
-    seen: set[int] = set()
-    stack = [(output, False)]
-    while stack:
-        tensor, inputs_done = stack.pop()
-        if inputs_done:
-            finished.append(tensor)
-            continue
-        if id(tensor) in seen:
-            continue
-        seen.add(id(tensor))
-        if tensor._op is not None and tensor._parents is None:
-            raise GraphFreedError(
-                "cannot draw this graph: backward() already released it. "
-                "Draw before calling backward(), or call backward(retain_graph=True)")
-        stack.append((tensor, True))
-        parents = tensor._parents if tensor._op is not None else ()
-        for parent in reversed(parents):
-            if id(parent) not in seen:
-                stack.append((parent, False))
-    return finished
+    """Every tensor ``output`` was computed from, constants included, each after its
+    inputs, ``output`` last (the reverse of the order backward() walks)."""
+    return topological_order(output, constants=True)[::-1]
 
 
 def _give_names(nodes: list[Node]) -> None:
