@@ -76,6 +76,20 @@ KEY_OUTPUTS = {
         ("text", "goup-fwd: 0 backward passes, 0 VJP rule calls, 4,128 forward-mode passes = 16 per step"),
         ("pngs", 3),                                        # Gaussian check, std growth, accuracy curves
     ],
+    "06_dni.ipynb": [
+        ("text", "layer 1 waited for  forward lock: 0,  update lock: 3,  backward lock: 3"),   # backprop
+        ("text", "F1, B1, U1, F2, B2, U2, F3, B3, U3, F4, B4, U4"),                            # DNI's order
+        ("text", "dni: layer 1 waited for nothing"),
+        ("text", "ĝ = M(h) at the start: max |ĝ| = 0.0"),                  # M starts at zero
+        ("text", "A's gradient = xᵀ (ĝ ⊙ (1 − h²)): True"),                # ĝ seeds A's backward
+        ("text", "cDNI: ĝ points like g and A learns"),                     # printed after its asserts
+        ("text", "cDNI's top interface keeps pointing like the true gradient"),
+        ("text", "random order == in order: True"),
+        ("text", "chunks of T = 2 steps: [[0, 1], [2, 3], [4, 5], [6]] → 3 boundaries"),
+        ("text", "3 predictions at the boundaries, 3 updates of M, 0 left waiting"),
+        ("text", "per episode DNI climbs the curriculum sooner"),
+        ("pngs", 4),                          # locks timeline, toy, digits (error + cosines), copy curriculum
+    ],
     "07_gpu_kernels.ipynb": [
         ("text", "GPU:"),                                              # found, or why not
         ("text", "block 1, thread 0: elements [3, 9]"),                # the grid-stride loop
@@ -108,6 +122,19 @@ def test_every_notebook_is_up_to_date_with_its_source():
 
 def test_every_notebook_has_its_key_outputs_listed():
     assert set(KEY_OUTPUTS) == {p.name for p in NOTEBOOKS}
+
+
+def test_notebook_06_quotes_results_md_word_for_word():
+    """Notebook 6 quotes measured tables; when RESULTS.md is regenerated, the quotes must follow."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dni_source", REPO / "notebooks" / "sources" / "06_dni.py")
+    source = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(source)
+    results = (REPO / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8")
+    for name in ("DIGITS_COMMAND", "DIGITS_TABLE", "COPY_COMMAND", "COPY_TABLE"):
+        quoted = getattr(source, name).strip()
+        assert quoted in results, f"06_dni.py's {name} is no longer in benchmarks/RESULTS.md: quote it again"
 
 
 def collect_outputs(notebook):
