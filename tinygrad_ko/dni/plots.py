@@ -6,7 +6,7 @@ import pathlib
 
 import numpy as np
 
-from ..train.figures import figure_style, save
+from ..train.figures import figure_style, finish
 
 COLOURS = {"backprop": "C0", "bptt": "C0", "dni": "C1", "cdni": "C2", "dni-aux": "C2"}
 
@@ -41,13 +41,7 @@ def plot_feedforward(results, path, title: str = "") -> pathlib.Path:
         error_axis.set(xlabel="step", ylabel="test error (%)", title="시험 오류 / test error")
         cosine_axis.set(xlabel="step", ylabel="cos(ĝ, ∂L/∂h)", ylim=(-0.2, 1.0),
                         title="합성 기울기 vs 진짜 / synthetic vs true")
-        for axis in (loss_axis, error_axis, cosine_axis):
-            axis.grid(alpha=0.3)
-            if axis.get_legend_handles_labels()[0]:
-                axis.legend(fontsize=7)
-        if title:
-            figure.suptitle(title, y=1.03)
-        return save(figure, path)
+        return finish(figure, (loss_axis, error_axis, cosine_axis), path, title)
 
 
 def plot_recurrent(results, path, title: str = "") -> pathlib.Path:
@@ -67,10 +61,4 @@ def plot_recurrent(results, path, title: str = "") -> pathlib.Path:
         level_axis.set(xlabel="episode", ylabel="sequence length N", title="커리큘럼 / curriculum")
         cosine_axis.set(xlabel="episode", ylabel="cos(ĝ, full-BPTT gradient)", ylim=(-0.5, 1.0),
                         title="합성 기울기 vs 진짜 / synthetic vs true")
-        for axis in (bits_axis, level_axis, cosine_axis):
-            axis.grid(alpha=0.3)
-            if axis.get_legend_handles_labels()[0]:
-                axis.legend(fontsize=7)
-        if title:
-            figure.suptitle(title, y=1.03)
-        return save(figure, path)
+        return finish(figure, (bits_axis, level_axis, cosine_axis), path, title)

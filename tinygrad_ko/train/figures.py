@@ -43,3 +43,15 @@ def save(figure, path) -> pathlib.Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110, bbox_inches="tight")
     return path
+
+
+def finish(figure, axes, path, title: str = "") -> pathlib.Path:
+    """Light grid and (where something is labelled) a legend on each axis, ``title``
+    above the panels, then ``save``."""
+    for axis in axes:
+        axis.grid(alpha=0.3)
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend(fontsize=7)
+    if title:
+        figure.suptitle(title, y=1.03)
+    return save(figure, path)
