@@ -432,22 +432,17 @@ layers and 2 seeds. Quoted from `benchmarks/RESULTS.md` (test error %, mean ± s
 
 `""" + DIGITS_COMMAND + """`
 """ + DIGITS_TABLE + """
-**논문 / the paper** (Jaderberg et al. 2016, MNIST, 500k iterations) — RESULTS.md 는 논문의 표를 **기억에
-의존해** 요약했고 "인용 전에 확인할 것"이라고 적어 두었습니다 / RESULTS.md summarises it *as far as we can
-recall its table — check before quoting*: backprop ≈ 2 % at every depth, cDNI within a few tenths of
-backprop, DNI trailing, further behind with more layers. "The pattern, not the numbers, is what carries over."
+**논문 / the paper** — 논문 (arXiv:1608.05343; ICML 2017 판 §3.3) 도 모든 층 사이에 DNI 를 둔
+피드포워드 망의 시험 오류를 표로 보고합니다. 그 숫자를 논문 사본과 대조하지 못했기 때문에 RESULTS.md 도
+이 노트북도 옮기지 않습니다 (예전에 기억으로 적었던 값은 지웠습니다). 나란히 놓을 수 있는 것은 같은
+데이터·같은 설정의 PyTorch 참조 구현(오른쪽 열)이고, 두 구현의 **모양**이 같습니다: cDNI ≈ backprop,
+DNI 는 층이 많을수록 더 뒤처짐.
 
-| | 논문 (RESULTS.md 의 요약, 미확인) / paper, as RESULTS.md recalls it (unverified) | 우리 / ours (digits, L = 3–6) |
-|---|---|---|
-| backprop | ≈ 2 %, 깊이와 무관 / at every depth | 0.7 – 1.7 % |
-| cDNI | backprop 과 몇 십분의 일 포인트 이내 / within a few tenths | backprop 과 0.2 포인트 이내 / within 0.2 points |
-| DNI | 뒤처지고, 층이 많을수록 더 / trailing, more with depth | 1.8 → 3.3 %, 깊어질수록 더 / more with depth |
-
-데이터가 다릅니다 (MNIST 28×28 대 우리 digits 8×8; MNIST 파일이 이 기계에 없습니다). 같은 것은
-**모양**입니다: cDNI ≈ backprop, DNI 는 깊이와 함께 뒤처짐.
-
-The data differ (MNIST 28×28 against our 8×8 digits; no MNIST files on this machine); what carries
-over is the **pattern**: cDNI ≈ backprop, DNI falling behind with depth.
+The paper (arXiv:1608.05343; §3.3 of the ICML 2017 version) also tabulates test errors of feed-forward
+nets with a DNI between every layer. We could not check its numbers against a copy of the paper, so
+neither RESULTS.md nor this notebook quotes them (the values once written from memory were removed).
+What we can put side by side is the PyTorch reference with the same data and settings (last column),
+and the two implementations share the **pattern**: cDNI ≈ backprop, DNI falling behind with depth.
 """),
 ("md", """
 ## 6. Copy 과제와 잘린 BPTT / The Copy task with truncated BPTT
@@ -565,10 +560,14 @@ solved comes out alike (see the printout). Right: at N = 1 only one chunk lies b
 
 ## 7. 정직하게 읽기 / What our Copy runs did and did not reproduce
 
-논문의 재귀 결과(Table 1)는 "합성 기울기가 잘린 BPTT 가 다룰 수 있는 시간 범위를 넓힌다"입니다.
-RESULTS.md 는 논문의 값을 **기억에 의존해** 적었다고 밝힙니다 (*values as we recall them — check against
-the paper before quoting*): Copy 에서 T = 2 / 3 / 4 / 5 일 때 BPTT 7 / 8 / 10 / 8, DNI 16 / 14 / 18 / 18
-(LSTM 256 유닛, 훨씬 긴 학습).
+논문의 재귀 실험 (ICML 2017 판 §3.1: Copy, Repeat Copy, 문자 단위 Penn Treebank) 이 주장하는 것은
+"경계의 합성 기울기가 잘린 BPTT 로 배울 수 있는 시간 범위를 넓힌다"입니다. 그 표의 숫자는 논문 사본과
+대조하지 못해 옮기지 않습니다 (예전에 기억으로 적었던 값은 지웠습니다).
+
+The paper's recurrent experiments (§3.1 of the ICML 2017 version: Copy, Repeat Copy, character-level
+Penn Treebank) claim that a synthetic gradient at the boundary extends the time over which a
+truncated-BPTT RNN can learn. Their numbers could not be checked against a copy of the paper, so we
+do not quote them (the values once written from memory were removed).
 
 우리 측정: T = 2, 시드 3 개, 실행마다 CPU 200 초 / ours, T = 2, three seeds, 200 s of CPU per run:
 
@@ -580,18 +579,19 @@ the paper before quoting*): Copy 에서 T = 2 / 3 / 4 / 5 일 때 BPTT 7 / 8 / 1
   Per episode the synthetic gradient clearly helps: lengths 1–3 passed in 2,400–2,700 episodes against
   9,700–13,300, and at length 4 (where both stopped) about half the error.
 - **재현되지 않은 것 / not reproduced** — 같은 CPU 시간으로는 가장 긴 해결 길이가 같습니다 (T = 2 에서 3,
-  T = 3 에서 4; 40 초 격자의 T = 2, T = 5 만 3 대 2). 논문의 16 대 7 같은 차이는 보지 못했습니다.
+  T = 3 에서 4; 40 초 격자의 T = 2, T = 5 만 3 대 2). 논문이 주장하는 범위 확장은 이 조건에서 보지
+  못했습니다.
   In equal CPU time the longest length solved is the same for both (3 at T = 2, 4 at T = 3; only the
-  40 s grid at T = 2 and 5 gave 3 against 2). Nothing like the paper's 16 against 7.
-- **왜 / why (RESULTS.md 의 읽기 / its reading)** — DNI 에피소드가 약 1.8 배 비쌉니다; LSTM 64 유닛에 몇 분,
-  논문은 256 유닛에 훨씬 오래; 시퀀스가 여러 조각에 걸치면 ĝ 와 진짜 기울기의 코사인이 ≈ 0.05 로
-  떨어집니다 (배율 0.1 로 부트스트랩된 목표는 k 조각 앞의 손실을 0.1ᵏ 로 할인). 배율 1 (할인 없음)은
-  더 나빴고 (70 초 시험에서 길이 2 대 3), Aux 변형은 보통 DNI 와 비슷했으며, Repeat Copy 는 40 초 안에 모든
-  방법이 N = 1 에서 멈췄습니다.
-  A DNI episode costs about 1.8× a BPTT one; 64 units for minutes against the paper's 256 for far
-  longer; and once sequences span several chunks the cosine of ĝ with the full-BPTT gradient drops to
-  ≈ 0.05 (with the scale 0.1, a bootstrapped target discounts a loss k chunks ahead by 0.1ᵏ). Scale 1
-  was worse; Aux behaved like plain DNI; Repeat Copy stopped at N = 1 for every method in 40 s.
+  40 s grid at T = 2 and 5 gave 3 against 2): here we did not see the extension the paper claims.
+- **왜 / why (RESULTS.md 의 읽기 / its reading)** — DNI 에피소드가 약 1.8 배 비쌉니다; LSTM 64 유닛에
+  CPU 몇 분 (논문의 모델 크기와 학습 길이는 확인하지 않았습니다); 시퀀스가 여러 조각에 걸치면 ĝ 와
+  진짜 기울기의 코사인이 ≈ 0.05 로 떨어집니다 (배율 0.1 로 부트스트랩된 목표는 k 조각 앞의 손실을
+  0.1ᵏ 로 할인). 배율 1 (할인 없음)은 더 나빴고 (70 초 시험에서 길이 2 대 3), Aux 변형은 보통 DNI 와
+  비슷했으며, Repeat Copy 는 40 초 안에 모든 방법이 N = 1 에서 멈췄습니다.
+  A DNI episode costs about 1.8× a BPTT one; 64 units for a few minutes of CPU (the paper's model
+  size and training length are not checked here); and once sequences span several chunks the cosine
+  of ĝ with the full-BPTT gradient drops to ≈ 0.05 (with the scale 0.1, a bootstrapped target
+  discounts a loss k chunks ahead by 0.1ᵏ). Scale 1 was worse; Aux behaved like plain DNI; Repeat Copy stopped at N = 1 for every method in 40 s.
 
 직접 더 돌려 보기 / to go further: `tinygrad-ko dni --task copy --truncation 2 --cpu-seconds 60`,
 `tinygrad-ko dni --task digits --layers 4 --steps 3000`, `python benchmarks/dni_copy.py --help`.

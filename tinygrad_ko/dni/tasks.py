@@ -4,7 +4,7 @@ Both tasks test memory: the network reads a random sequence of N symbols and mus
 write it back after a delimiter, so its first output depends on an input N + 1
 steps earlier. Truncated BPTT with chunks of T steps cannot carry a gradient
 across more than T steps, which is what a synthetic gradient at the truncation
-boundary is meant to extend (Jaderberg et al. 2016, Table 1).
+boundary is meant to extend (Jaderberg et al., §3.1 of the ICML 2017 version).
 
 Layout of one episode, time running down, batch of B sequences:
 
