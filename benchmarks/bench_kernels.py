@@ -61,7 +61,6 @@ from tqdm import tqdm
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tinygrad_ko.backend import kernel_reference, philox  # noqa: E402
-from tinygrad_ko.backend.kernel_reference import GELU_A, GELU_C  # noqa: E402
 from tinygrad_ko.backend.kernels import ACTIVATIONS  # noqa: E402  (imports without CuPy)
 
 DEFAULT_SIZE = 1 << 26   # float32 elements: 256 MiB per array, far larger than any cache
@@ -185,34 +184,15 @@ def element_count(text: str) -> int:
 # Written for any array module xp (cupy on the GPU, numpy in the tests), so the tests can
 # check them against the NumPy twins. The optimizer updates are in place, as the kernels are.
 
-def plain_slope(xp, name: str, saved):
-    """f'(x) from the saved tensor: y for tanh, sigmoid and relu, x for gelu."""
-    if name == "tanh":
-        return 1 - saved * saved
-    if name == "sigmoid":
-        return saved * (1 - saved)
-    if name == "relu":
-        return (saved > 0).astype(saved.dtype)
-    if name == "gelu":
-        x = saved
-        t = xp.tanh(GELU_C * (x + GELU_A * x**3))
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * x * x)
-    raise ValueError(f"unknown activation {name!r}")
+def plain_slope(name: str, saved):
+    """f'(x) from the saved tensor (y for tanh, sigmoid and relu, x for gelu): the
+    kernels' specification, which works on CuPy arrays too."""
+    return kernel_reference.activation_backward(name, saved, 1)
 
 
-def plain_activation(xp, name: str, x):
-    """(y, dy/dx): what fused_activation does in one pass."""
-    if name == "tanh":
-        y = xp.tanh(x)
-    elif name == "sigmoid":
-        y = 1 / (1 + xp.exp(-x))
-    elif name == "relu":
-        y = xp.maximum(x, 0)
-    elif name == "gelu":
-        y = 0.5 * x * (1 + xp.tanh(GELU_C * (x + GELU_A * x**3)))
-    else:
-        raise ValueError(f"unknown activation {name!r}")
-    return y, plain_slope(xp, name, x if name == "gelu" else y)
+def plain_activation(name: str, x):
+    """(y, dy/dx): what fused_activation does in one pass, here one operation at a time."""
+    return kernel_reference.fused_activation(name, x)
 
 
 def plain_softmax_xent_forward(xp, z, labels):
@@ -424,18 +404,18 @@ def activation_cases(n: int) -> list[Case]:
 
         def backward_inputs(p: Platform, name=name) -> dict:
             x = p.array(host_normals((n,), 0))
-            saved = x if name == "gelu" else plain_activation(p.xp, name, x)[0]
+            saved = x if name == "gelu" else plain_activation(name, x)[0]
             return {"saved": saved, "g": p.array(host_normals((n,), 1))}
 
         cases.append(Case(
             f"{name} forward", "fused_activation", (n,), forward_inputs,
             fused=lambda p, a, name=name: p.kernels.fused_activation(name, a["x"]),
-            plain=lambda p, a, name=name: plain_activation(p.xp, name, a["x"]),
+            plain=lambda p, a, name=name: plain_activation(name, a["x"]),
             plain_text="f(x), then f'(x) from y (gelu: from x), e.g. `y = tanh(x)`, `1 - y * y`"))
         cases.append(Case(
             f"{name} backward", "activation_backward", (n,), backward_inputs,
             fused=lambda p, a, name=name: (p.kernels.activation_backward(name, a["saved"], a["g"]),),
-            plain=lambda p, a, name=name: (a["g"] * plain_slope(p.xp, name, a["saved"]),),
+            plain=lambda p, a, name=name: (a["g"] * plain_slope(name, a["saved"]),),
             plain_text="`g * f'(saved)`, f' written out as above"))
     return cases
 

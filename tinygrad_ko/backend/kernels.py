@@ -208,6 +208,7 @@ def mean_std(x) -> tuple[float, float]:
 
 def sgd_momentum_update(theta, velocity, g, *, lr, momentum, weight_decay) -> None:
     """In place: d = g + wd * theta; velocity = momentum * velocity + d; theta -= lr * velocity."""
+    g = _on_device(g)  # read only: any layout will do
     _check_in_place(theta, velocity, g)
     t = theta.dtype.type
     kernel = get_kernel("optim.cu", f"sgd_momentum_{_suffix(theta.dtype)}")
@@ -216,6 +217,7 @@ def sgd_momentum_update(theta, velocity, g, *, lr, momentum, weight_decay) -> No
 
 def adam_update(theta, m, v, g, *, lr, beta1, beta2, eps, step) -> None:
     """In place, bias-corrected Adam at step t = step (1 for the first update)."""
+    g = _on_device(g)  # read only: any layout will do
     _check_in_place(theta, m, v, g)
     if step < 1:
         raise ValueError(f"Adam steps count from 1, got {step}")
@@ -228,6 +230,7 @@ def adam_update(theta, m, v, g, *, lr, beta1, beta2, eps, step) -> None:
 def goup_update(theta, g, *, alpha, k, s, std, seed, offset) -> None:
     """In place: theta = (1 - k) * theta + alpha * (theta - g + s * std * eps), with
     std = mean_std(theta - g)[1] and eps the Philox normals of (seed, offset)."""
+    g = _on_device(g)  # read only: any layout will do
     _check_in_place(theta, g)
     t = theta.dtype.type
     kernel = get_kernel("optim.cu", f"goup_{_suffix(theta.dtype)}")

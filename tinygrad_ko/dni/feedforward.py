@@ -175,13 +175,7 @@ class FeedForwardTrainer:
             if i > 0 and active[i - 1] and active[i]:
                 self.interfaces[i - 1].update(x.grad)           # bootstrapped target for M_{i-1}
             x = x_next
-        loss = self._summed_loss(self.network.head(x), yb)
-        note(L + 1, "forward")
-        loss.backward()
-        note(L + 1, "backward")
-        self.head_optimizer.step()
-        note(L + 1, "update")
-        self.head_optimizer.zero_grad()
+        loss = self._head_step(x, yb, note)
         if active[L - 1]:
             self.interfaces[L - 1].update(x.grad)               # the true gradient at the top
         self._forget_unanswered()
@@ -201,13 +195,7 @@ class FeedForwardTrainer:
             inputs.append(x)
             outputs.append(h)
             x = handoff(h)
-        loss = self._summed_loss(self.network.head(x), yb)
-        note(L + 1, "forward")
-        loss.backward()
-        note(L + 1, "backward")
-        self.head_optimizer.step()
-        note(L + 1, "update")
-        self.head_optimizer.zero_grad()
+        loss = self._head_step(x, yb, note)
         for i in self.rng.permutation(L):
             if active[i]:
                 outputs[i].backward(seed=synthetic[i])
@@ -221,6 +209,18 @@ class FeedForwardTrainer:
                 self.interfaces[i].update(targets[i])
         self._forget_unanswered()
         return loss.item() / len(yb)
+
+    def _head_step(self, x: Tensor, yb: np.ndarray, note) -> Tensor:
+        """The output layer's forward, backward and update: it needs no synthetic gradient."""
+        top = len(self.blocks) + 1
+        loss = self._summed_loss(self.network.head(x), yb)
+        note(top, "forward")
+        loss.backward()
+        note(top, "backward")
+        self.head_optimizer.step()
+        note(top, "update")
+        self.head_optimizer.zero_grad()
+        return loss
 
     def _forget_unanswered(self) -> None:
         """Drop predictions whose target never came (the layer above sat this step out).

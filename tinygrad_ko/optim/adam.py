@@ -41,7 +41,7 @@ class Adam(Optimizer):
         t, m, v = state["t"], state["m"], state["v"]
         kernels = self.fused_kernels_for(theta)
         if kernels is not None:   # the five lines below in one kernel
-            kernels.adam_update(theta, m, v, array_module(grad).ascontiguousarray(grad), lr=self.lr,
+            kernels.adam_update(theta, m, v, grad, lr=self.lr,
                                 beta1=self.beta1, beta2=self.beta2, eps=self.eps, step=t)
             return
         m *= self.beta1

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..backend import array_module
 from .optimizer import Optimizer, OptimizerError, check_positive
 
 
@@ -75,7 +74,7 @@ class GOUP(Optimizer):
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
         kernels = self.fused_kernels_for(theta)
         if kernels is not None:
-            self.fused_update(kernels, theta, array_module(grad).ascontiguousarray(grad))
+            self.fused_update(kernels, theta, grad)
             return
         target = theta - grad                                   # θ − g
         spread = target.std()                                   # std over the whole tensor

@@ -30,8 +30,8 @@ class SGD(Optimizer):
             # one kernel: v ← momentum·v + (g + wd·θ); θ ← θ − lr·v  (v starts at 0, so v₁ = g)
             if "velocity" not in state:
                 state["velocity"] = array_module(theta).zeros_like(theta)
-            kernels.sgd_momentum_update(theta, state["velocity"], array_module(grad).ascontiguousarray(grad),
-                                        lr=self.lr, momentum=self.momentum, weight_decay=self.weight_decay)
+            kernels.sgd_momentum_update(theta, state["velocity"], grad, lr=self.lr, momentum=self.momentum,
+                                        weight_decay=self.weight_decay)
             return
         if self.weight_decay:
             grad = grad + self.weight_decay * theta
