@@ -27,3 +27,7 @@ class GraphFreedError(GradError):
 
 class DeviceError(TinygradKoError, RuntimeError):
     """A device is unavailable, or one operation mixes tensors from two devices."""
+
+
+class InvalidValueError(TinygradKoError, ValueError):
+    """A number a user passed is out of range or of the wrong kind (see ``tinygrad_ko.validate``)."""
