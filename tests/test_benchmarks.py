@@ -245,3 +245,36 @@ class cuda:
     assert run.returncode == 0, run.stderr
     assert run.stdout == ("bench_kernels: not run, no CUDA device (cudaErrorNoDevice: no CUDA-capable "
                           "device is detected); benchmarks/RESULTS.md left unchanged\n")
+
+
+def test_results_store_skips_stored_cells_and_survives_parallel_writers(tmp_path):
+    """Cells written by several processes at once all land; a rerun sees them as done."""
+    from multiprocessing import Pool
+
+    from benchmarks.results_store import ResultsStore
+
+    store = ResultsStore("grid.json", key=("method", "seed"), directory=tmp_path)
+    assert store.cells() == [] and not store.has({"method": "dni", "seed": 0})
+    cells = [{"method": method, "seed": seed, "metric": seed * 1.5}
+             for method in ("bprop", "dni", "cdni") for seed in range(4)]
+    with Pool(4) as pool:
+        pool.map(_add_cell, [(str(tmp_path), cell) for cell in cells])
+    stored = ResultsStore("grid.json", key=("method", "seed"), directory=tmp_path)
+    def canonical(cell_list):
+        return sorted(tuple(sorted(cell.items())) for cell in cell_list)
+
+    assert canonical(stored.cells()) == canonical(cells)
+    assert stored.has({"method": "dni", "seed": 3}) and not stored.has({"method": "dni", "seed": 4})
+    stored.add({"method": "dni", "seed": 3, "metric": -1.0})        # same key: replaced, not doubled
+    assert len(stored.cells()) == len(cells)
+    assert [c["metric"] for c in stored.cells() if (c["method"], c["seed"]) == ("dni", 3)] == [-1.0]
+    with pytest.raises(KeyError, match="seed"):
+        stored.add({"method": "dni"})
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def _add_cell(arguments):
+    from benchmarks.results_store import ResultsStore
+
+    directory, cell = arguments
+    ResultsStore("grid.json", key=("method", "seed"), directory=directory).add(cell)
