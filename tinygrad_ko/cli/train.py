@@ -14,7 +14,12 @@ from __future__ import annotations
 import json
 import pathlib
 
+from ..validate import integer
 from . import UsageError
+
+# The settings only some optimizers have: given with another optimizer, they are refused, not ignored.
+OPTIMIZER_FLAGS = {"momentum": ("sgd",), "k": ("goup", "goup-fwd"), "noise_scale": ("goup", "goup-fwd"),
+                   "directions": ("goup-fwd",)}
 
 
 def add_arguments(parser) -> None:
@@ -34,13 +39,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--hidden", default="64",
                         help="hidden layer sizes, comma-separated (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="fixes the whole run (default: %(default)s)")
-    parser.add_argument("--momentum", type=float, default=0.0, help="sgd only (default: %(default)s)")
+    parser.add_argument("--momentum", type=float, default=None, help="sgd only (default: 0)")
     parser.add_argument("--k", type=float, default=None,
-                        help="GO-UP's mean-reversion rate (default: equal to --lr, as in the post)")
-    parser.add_argument("--noise-scale", type=float, default=1.0,
-                        help="GO-UP's noise multiplier σ (default: %(default)s)")
-    parser.add_argument("--directions", type=int, default=16,
-                        help="goup-fwd: forward-mode passes per step, K (default: %(default)s)")
+                        help="goup, goup-fwd: the mean-reversion rate (default: equal to --lr, as in the post)")
+    parser.add_argument("--noise-scale", type=float, default=None,
+                        help="goup, goup-fwd: the noise multiplier σ (default: 1)")
+    parser.add_argument("--directions", type=int, default=None,
+                        help="goup-fwd only: forward-mode passes per step, K (default: 16)")
     parser.add_argument("--histogram-layer", type=int, default=0,
                         help="whose weight the histogram shows: Linear layer 0, 1, … (default: %(default)s)")
     parser.add_argument("--histogram-step", type=int, default=-1,
@@ -55,15 +60,31 @@ def _hidden_sizes(text: str) -> list[int]:
         sizes = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise UsageError(f"--hidden must be comma-separated integers like 64 or 128,64, got {text!r}") from None
-    if any(size < 1 for size in sizes):
-        raise UsageError(f"--hidden sizes must be positive, got {text!r}")
-    return sizes
+    return [integer("--hidden size", size, minimum=1, error=UsageError) for size in sizes]
 
 
-def _check_counts(args) -> None:
-    for name in ("epochs", "batch_size", "directions"):
-        if getattr(args, name) < 1:
-            raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+def _check_flags(args) -> None:
+    """The checks that need no data: counts, the seed, flags of another optimizer, --out.
+
+    The optimizer's own settings (--lr, --momentum, --k, ...) and --batch-size
+    are checked where they are used, by the optimizer and the DataLoader."""
+    integer("--epochs", args.epochs, minimum=1, error=UsageError)
+    integer("--seed", args.seed, minimum=0, error=UsageError)
+    for name, optimizers in OPTIMIZER_FLAGS.items():
+        if getattr(args, name) is not None and args.optimizer not in optimizers:
+            raise UsageError(f"--{name.replace('_', '-')} is a setting of --optimizer {', '.join(optimizers)}; "
+                             f"{args.optimizer} does not use it")
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file; give a folder for the plots and history.json")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise UsageError(f"--out {args.out}: cannot make this folder ({problem.strerror})") from None
+
+
+def _optimizer_settings(args) -> dict:
+    """The optimizer-specific flags that were given, as ``build_optimizer`` keywords."""
+    return {name: getattr(args, name) for name in OPTIMIZER_FLAGS if getattr(args, name) is not None}
 
 
 def _histogram_target(args, model, total_steps: int):
@@ -79,28 +100,26 @@ def _histogram_target(args, model, total_steps: int):
 
 
 def run(args) -> int:
-    import numpy as np
-
     from .. import nn
-    from ..data import load_dataset
+    from ..data import NUM_CLASSES, DataLoader, load_dataset
+    from ..generators import seeded_generator
     from ..train import fit, single_blas_thread, update_parts
     from ..train.recipes import build_optimizer
 
-    _check_counts(args)
+    _check_flags(args)
     hidden = _hidden_sizes(args.hidden)
     train_data = load_dataset(args.dataset, "train", root=args.data_root)
     test_data = load_dataset(args.dataset, "test", root=args.data_root)
-    classes = int(max(train_data[1].max(), test_data[1].max())) + 1
-    model = nn.MLP([train_data[0].shape[1], *hidden, classes], rng=np.random.default_rng(args.seed))
-    optimizer, gradient = build_optimizer(
-        args.optimizer, model.parameters(), args.lr, seed=args.seed, momentum=args.momentum,
-        k=args.k, noise_scale=args.noise_scale, directions=args.directions)
-    steps_per_epoch = -(-len(train_data[0]) // args.batch_size)
+    steps_per_epoch = len(DataLoader(*train_data, args.batch_size))
+    model = nn.MLP([train_data[0].shape[1], *hidden, NUM_CLASSES],
+                   rng=seeded_generator("--seed", args.seed, UsageError))
+    optimizer, gradient = build_optimizer(args.optimizer, model.parameters(), args.lr, seed=args.seed,
+                                          **_optimizer_settings(args))
     weight, histogram_step = _histogram_target(args, model, args.epochs * steps_per_epoch)
     captured = {}
 
     def capture(step, model):
-        if step == histogram_step:
+        if step == histogram_step and optimizer.lr > 0:    # with α = 0, αθ − α·∂L/∂θ is all zeros
             captured["parts"] = update_parts(weight, optimizer.lr)
 
     print(f"{args.dataset}: {len(train_data[0])} train / {len(test_data[0])} test; "
@@ -131,7 +150,6 @@ def _write_files(args, optimizer, history, parts, histogram_step) -> None:
     from ..train import plot_gaussian_check, plot_history
     from ..train.gaussian_check import describe, update_statistics
 
-    args.out.mkdir(parents=True, exist_ok=True)
     title = f"{args.optimizer} on {args.dataset}, lr {optimizer.lr:g}, seed {args.seed}"
     written = [plot_history(history, args.out / "curves.png", title)]
     if parts is not None:

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..generators import seeded_generator
+from ..validate import integer
 from .errors import DatasetError
 
 
@@ -20,13 +22,11 @@ class DataLoader:
         """Keep the arrays and the options; draw nothing until the first epoch."""
         if len(X) != len(y):
             raise DatasetError(f"X has {len(X)} samples but y has {len(y)}; they must match")
-        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise DatasetError(f"batch_size must be a positive integer, got {batch_size!r}")
         self.X, self.y = X, y
-        self.batch_size = int(batch_size)
-        self.shuffle = shuffle
-        self.drop_last = drop_last
-        self.rng = np.random.default_rng(seed)
+        self.batch_size = integer("batch_size", batch_size, minimum=1, error=DatasetError)
+        self.shuffle = bool(shuffle)
+        self.drop_last = bool(drop_last)
+        self.rng = seeded_generator("seed", seed, DatasetError)
 
     def __len__(self):
         """Number of batches in one epoch."""

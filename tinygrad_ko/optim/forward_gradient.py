@@ -25,7 +25,9 @@ import numpy as np
 
 from ..autodiff import jvp
 from ..errors import GradError
+from ..generators import seeded_generator
 from ..tensor import Tensor, no_grad
+from ..validate import integer
 from .optimizer import OptimizerError
 
 
@@ -40,10 +42,8 @@ class ForwardGradient:
     """
 
     def __init__(self, directions: int = 1, seed=None):
-        if int(directions) != directions or directions < 1:
-            raise OptimizerError(f"directions must be a positive integer, got {directions}")
-        self.directions = int(directions)
-        self.rng = np.random.default_rng(seed)
+        self.directions = integer("directions", directions, minimum=1, error=OptimizerError)
+        self.rng = seeded_generator("seed", seed, OptimizerError)
         self.jvp_passes = 0
 
     def random_tangents(self, params) -> list[Tensor]:

@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, OptimizerError, check_positive
+from ..generators import seeded_generator
+from ..validate import real
+from .optimizer import Optimizer, OptimizerError
 
 
 class GOUP(Optimizer):
@@ -61,13 +63,10 @@ class GOUP(Optimizer):
     def __init__(self, params, lr: float, k: float | None = None, noise_scale: float = 1.0,
                  seed: int | None = None):
         super().__init__(params, lr)
-        self.k = self.lr if k is None else check_positive("k (the mean-reversion rate)", k)
-        if self.k > 1:
-            raise OptimizerError(f"k (the mean-reversion rate) must be at most 1, got {self.k}")
-        if noise_scale < 0:
-            raise OptimizerError(f"noise_scale must be >= 0, got {noise_scale}")
-        self.noise_scale = float(noise_scale)
-        self.rng = np.random.default_rng(seed)
+        self.k = self.lr if k is None else real("k (the mean-reversion rate)", k, above=0, maximum=1,
+                                                error=OptimizerError)
+        self.noise_scale = real("noise_scale", noise_scale, minimum=0, error=OptimizerError)
+        self.rng = seeded_generator("seed", seed, OptimizerError)
         self.philox_key: int | None = None   # the GPU generator's key, drawn at the first GPU step
         self.philox_draws = 0
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..generators import seeded_generator
+from ..validate import real
 from .optimizer import Optimizer, OptimizerError
 
 
@@ -21,10 +23,10 @@ class NoisySGD(Optimizer):
 
     def __init__(self, params, lr: float, noise_std: float | None = None, seed: int | None = None):
         super().__init__(params, lr)
-        if noise_std is not None and noise_std < 0:
-            raise OptimizerError(f"noise_std must be >= 0, got {noise_std}")
+        if noise_std is not None:
+            noise_std = real("noise_std", noise_std, minimum=0, error=OptimizerError)
         self.noise_std = noise_std
-        self.rng = np.random.default_rng(seed)
+        self.rng = seeded_generator("seed", seed, OptimizerError)
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
         if "noise_std" not in state:

@@ -23,32 +23,15 @@ NumPy twin in ``backend/kernel_reference.py`` that the tests check it against.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..errors import TinygradKoError
 from ..tensor import Tensor, no_grad
+from ..validate import real
 
 
 class OptimizerError(TinygradKoError, ValueError):
-    """An optimizer was given a bad setting (a non-positive learning rate, no parameters)."""
-
-
-def check_positive(name: str, value) -> float:
-    """``value`` as a float, or OptimizerError if it is not a finite number > 0."""
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise OptimizerError(f"{name} must be a positive number, got {value}")
-    return value
-
-
-def check_in_unit_interval(name: str, value) -> float:
-    """``value`` as a float, or OptimizerError unless 0 ≤ value < 1."""
-    value = float(value)
-    if not 0 <= value < 1:
-        raise OptimizerError(f"{name} must be in [0, 1), got {value}")
-    return value
+    """An optimizer was given a bad setting (a negative learning rate, no parameters)."""
 
 
 class Optimizer:
@@ -61,7 +44,8 @@ class Optimizer:
         for param in self.params:
             if not isinstance(param, Tensor) or not param.requires_grad:
                 raise OptimizerError("every parameter must be a Tensor with requires_grad=True")
-        self.lr = check_positive("lr (the learning rate)", lr)
+        # lr = 0 is allowed, as in PyTorch: a warm-up schedule starts there.
+        self.lr = real("lr (the learning rate)", lr, minimum=0, error=OptimizerError)
         self.state: list[dict] = [{} for _ in self.params]
         self.steps = 0
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import array_module
-from .optimizer import Optimizer, OptimizerError, check_in_unit_interval
+from ..validate import real
+from .optimizer import Optimizer, OptimizerError
 
 
 class SGD(Optimizer):
@@ -19,10 +20,8 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.momentum = check_in_unit_interval("momentum", momentum)
-        if weight_decay < 0:
-            raise OptimizerError(f"weight_decay must be >= 0, got {weight_decay}")
-        self.weight_decay = float(weight_decay)
+        self.momentum = real("momentum", momentum, minimum=0, below=1, error=OptimizerError)
+        self.weight_decay = real("weight_decay", weight_decay, minimum=0, error=OptimizerError)
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
         kernels = self.fused_kernels_for(theta)
