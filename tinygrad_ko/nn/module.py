@@ -193,7 +193,8 @@ class Module:
             raise ModuleError(
                 f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}; "
                 "the state must come from a module of the same architecture")
-        checked = {name: checked_entry(name, state[name], target) for name, target in targets.items()}
+        checked = {name: checked_array(f"load_state_dict: {name}", state[name], target)
+                   for name, target in targets.items()}
         for name, target in targets.items():
             xp = array_module(target)
             xp.copyto(target, xp.asarray(checked[name]))
@@ -217,27 +218,30 @@ class Module:
         return lines[0] + ")" if len(lines) == 1 else "\n".join(lines) + "\n)"
 
 
-def checked_entry(name: str, value, target) -> np.ndarray:
-    """``value`` as a NumPy array ready to copy into the array ``target``, or the error saying why not."""
+def checked_array(name: str, value, target, error=ModuleError, shape_error=ShapeError) -> np.ndarray:
+    """``value`` as a NumPy array ready to copy into the array ``target``, or ``error`` saying why not.
+
+    ``value`` (a NumPy or CuPy array, a Tensor, a list) must hold finite real
+    numbers of ``target``'s shape (else ``shape_error``), of a dtype that can
+    become ``target``'s without changing kind (float64 → float32 yes, complex
+    or text no). ``name`` starts every message."""
     if isinstance(value, Tensor):
         value = value.numpy()
     try:
         array = np.asarray(move(value, "cpu"))
     except (TypeError, ValueError) as problem:
-        raise ModuleError(f"load_state_dict: {name}: expected an array of real numbers ({problem})") from None
+        raise error(f"{name}: expected an array of real numbers ({problem})") from None
     if array.dtype.kind not in "biufc":
-        raise ModuleError(f"load_state_dict: {name}: expected an array of real numbers, "
-                          f"got values of dtype {array.dtype}")
+        raise error(f"{name}: expected an array of real numbers, got values of dtype {array.dtype}")
     if not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
-        raise ModuleError(f"load_state_dict: {name}: the state's {array.dtype} values cannot become "
-                          f"{target.dtype} (the module's dtype) without losing their kind")
+        raise error(f"{name}: the state's {array.dtype} values cannot become {target.dtype} "
+                    "without losing their kind")
     if array.shape != target.shape:
-        raise ShapeError(f"load_state_dict: {name} has shape {array.shape} in the state "
-                         f"but {target.shape} in the module")
+        raise shape_error(f"{name} has shape {array.shape} in the state but must have shape {target.shape}")
     not_finite = array.size - int(np.count_nonzero(np.isfinite(array)))
     if not_finite:
-        raise ModuleError(f"load_state_dict: {name}: {not_finite} of its {array.size} numbers are not "
-                          "finite (NaN or ±inf); refusing to load a diverged state")
+        raise error(f"{name}: {not_finite} of its {array.size} numbers are not finite (NaN or ±inf); "
+                    "refusing to load a diverged state")
     return array.astype(target.dtype, copy=False)
 
 

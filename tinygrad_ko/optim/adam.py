@@ -21,6 +21,8 @@ class Adam(Optimizer):
     ``weight_decay`` adds weight_decay · θ to g first (L2, as ``torch.optim.Adam``).
     """
 
+    STATE_ENTRIES = {"t": "count", "m": "array", "v": "array"}
+
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
         super().__init__(params, lr)
@@ -53,6 +55,10 @@ class Adam(Optimizer):
         m_hat = m / (1 - self.beta1 ** t)
         v_hat = v / (1 - self.beta2 ** t)
         theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "betas": [self.beta1, self.beta2], "eps": self.eps,
+                "weight_decay": self.weight_decay}
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas=({self.beta1}, {self.beta2}), eps={self.eps})"

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..autodiff import jvp
 from ..errors import GradError
-from ..generators import seeded_generator
+from ..generators import generator_from_state, generator_state, seeded_generator
 from ..tensor import Tensor, no_grad
 from ..validate import integer
 from .optimizer import OptimizerError
@@ -69,6 +69,21 @@ class ForwardGradient:
             contribution = Tensor(total)
             param.grad = contribution if param.grad is None else param.grad + contribution
         return loss
+
+    def state_dict(self) -> dict:
+        """The number of directions, the passes so far and the directions' generator, as plain data."""
+        return {"directions": self.directions, "jvp_passes": self.jvp_passes,
+                "rng": generator_state(self.rng)}
+
+    def load_state_dict(self, state) -> None:
+        """Continue from ``state_dict()``'s output; everything is checked before anything changes."""
+        name = "ForwardGradient.load_state_dict"
+        if not isinstance(state, dict):
+            raise OptimizerError(f"{name} needs the dict of state_dict(), got {type(state).__name__}")
+        directions = integer("directions", state.get("directions"), minimum=1, error=OptimizerError)
+        passes = integer(f"{name}: jvp_passes", state.get("jvp_passes"), minimum=0, error=OptimizerError)
+        rng = generator_from_state(f"{name}: rng", state.get("rng"), OptimizerError)
+        self.directions, self.jvp_passes, self.rng = directions, passes, rng
 
     def __repr__(self) -> str:
         return f"ForwardGradient(directions={self.directions})"

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..generators import seeded_generator
-from ..validate import real
+from ..generators import generator_from_state, generator_state, seeded_generator
+from ..validate import integer, real
 from .optimizer import Optimizer, OptimizerError
 
 
@@ -92,6 +92,23 @@ class GOUP(Optimizer):
         kernels.goup_update(theta, grad, alpha=self.lr, k=self.k, s=self.noise_scale, std=spread,
                             seed=self.philox_key, offset=self.philox_draws)
         self.philox_draws += 1
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "k": self.k, "noise_scale": self.noise_scale}
+
+    def extra_state(self) -> dict:
+        """The noise generators: NumPy's (CPU) and the GPU's Philox key and draw count."""
+        return {"rng": generator_state(self.rng), "philox_key": self.philox_key,
+                "philox_draws": self.philox_draws}
+
+    def load_extra_state(self, state: dict) -> None:
+        name = "GOUP.load_state_dict"
+        key = state.get("philox_key")
+        if key is not None:
+            key = integer(f"{name}: philox_key", key, minimum=0, maximum=2 ** 63 - 1, error=OptimizerError)
+        draws = integer(f"{name}: philox_draws", state.get("philox_draws"), minimum=0, error=OptimizerError)
+        self.rng = generator_from_state(f"{name}: rng", state.get("rng"), OptimizerError)
+        self.philox_key, self.philox_draws = key, draws
 
     def __repr__(self) -> str:
         return f"GOUP(lr={self.lr}, k={self.k}, noise_scale={self.noise_scale})"

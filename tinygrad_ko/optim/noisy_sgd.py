@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..generators import seeded_generator
+from ..generators import generator_from_state, generator_state, seeded_generator
 from ..validate import real
 from .optimizer import Optimizer, OptimizerError
 
@@ -21,6 +21,8 @@ class NoisySGD(Optimizer):
     tensor the same fixed s instead.
     """
 
+    STATE_ENTRIES = {"noise_std": "number"}
+
     def __init__(self, params, lr: float, noise_std: float | None = None, seed: int | None = None):
         super().__init__(params, lr)
         if noise_std is not None:
@@ -36,6 +38,15 @@ class NoisySGD(Optimizer):
         noise *= state["noise_std"]
         theta -= self.lr * grad
         theta += noise
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "noise_std": self.noise_std}
+
+    def extra_state(self) -> dict:
+        return {"rng": generator_state(self.rng)}
+
+    def load_extra_state(self, state: dict) -> None:
+        self.rng = generator_from_state("NoisySGD.load_state_dict: rng", state.get("rng"), OptimizerError)
 
     def __repr__(self) -> str:
         size = "matched to GO-UP's first step" if self.noise_std is None else self.noise_std

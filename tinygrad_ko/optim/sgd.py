@@ -18,6 +18,8 @@ class SGD(Optimizer):
     The same rule as ``torch.optim.SGD`` without dampening or Nesterov.
     """
 
+    STATE_ENTRIES = {"velocity": "array"}
+
     def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
         super().__init__(params, lr)
         self.momentum = real("momentum", momentum, minimum=0, below=1, error=OptimizerError)
@@ -36,13 +38,16 @@ class SGD(Optimizer):
             grad = grad + self.weight_decay * theta
         if self.momentum:
             velocity = state.get("velocity")
-            if velocity is None:
-                velocity = state["velocity"] = grad.copy()
+            if velocity is None:   # (an array even where g + wd·θ of a 0-d parameter is a NumPy scalar)
+                velocity = state["velocity"] = array_module(theta).array(grad, copy=True)
             else:
                 velocity *= self.momentum
                 velocity += grad
             grad = velocity
         theta -= self.lr * grad
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay}
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay})"
