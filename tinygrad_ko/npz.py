@@ -1,4 +1,9 @@
-"""``.npz`` files read safely: no pickle, and one clear line for a damaged file.
+"""``.npz`` files written atomically and read safely: no pickle, one clear line for a damaged file.
+
+``write_arrays`` never leaves a half-written file under the final name: it
+writes a temporary file in the same folder, forces it to the disk (fsync) and
+only then renames it over the old one (``os.replace``, atomic on POSIX and
+Windows), so a crash or a full disk mid-write leaves the previous file whole.
 
 ``numpy.load`` reports a truncated archive as ``BadZipFile``, a foreign file as
 a remark about pickled data and a damaged entry as a CRC error, from deep
@@ -9,7 +14,9 @@ caller's typed error, naming the file.
 
 from __future__ import annotations
 
+import os
 import pathlib
+import tempfile
 import zipfile
 import zlib
 
@@ -35,6 +42,46 @@ def read_arrays(path, error: type[Exception]) -> dict[str, np.ndarray]:
             return {name: archive[name] for name in archive.files}
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as problem:
         raise error(f"{path}: damaged or truncated .npz file ({_one_line(problem)})") from None
+
+
+def write_arrays(path, arrays: dict, error: type[Exception]) -> pathlib.Path:
+    """Write ``arrays`` (name → NumPy array) to ``path`` as an ``.npz``, atomically; return the path."""
+    path = pathlib.Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise error(f"{path}: the folder {folder} does not exist")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as problem:
+        raise error(f"{path}: cannot write in {folder} ({problem.strerror or problem})") from None
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            np.savez(file, **arrays)
+            file.flush()
+            os.fsync(file.fileno())           # the bytes are on the disk before the name points at them
+        os.replace(temporary, path)
+    except BaseException as problem:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+        if isinstance(problem, OSError):
+            raise error(f"{path}: cannot be written ({problem.strerror or problem}); "
+                        "the previous file, if any, is unchanged") from None
+        raise
+    _sync_folder(folder)
+    return path
+
+
+def _sync_folder(folder: pathlib.Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def _one_line(problem: Exception) -> str:
