@@ -55,6 +55,7 @@ def write_arrays(path, arrays: dict, error: type[Exception]) -> pathlib.Path:
     except OSError as problem:
         raise error(f"{path}: cannot write in {folder} ({problem.strerror or problem})") from None
     try:
+        os.chmod(temporary, _new_file_mode(path))     # mkstemp makes it private (0600)
         with os.fdopen(descriptor, "wb") as file:
             np.savez(file, **arrays)
             file.flush()
@@ -68,6 +69,16 @@ def write_arrays(path, arrays: dict, error: type[Exception]) -> pathlib.Path:
         raise
     _sync_folder(folder)
     return path
+
+
+def _new_file_mode(path: pathlib.Path) -> int:
+    """The permissions the file would get if written directly: the old file's, or 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _sync_folder(folder: pathlib.Path) -> None:

@@ -7,6 +7,13 @@ prints the final train/test accuracy and writes, under ``--out``:
 histogram of αθ − α·∂L/∂θ for one layer at one step, with a fitted Gaussian)
 and ``history.json`` (every number behind the plots). The same ``--seed``
 gives the same run: weights, batch order, noise and directions.
+
+    tinygrad-ko train --optimizer adam --epochs 20 --checkpoint run.ckpt   # saved after every epoch
+    tinygrad-ko train --optimizer adam --epochs 20 --resume run.ckpt       # after an interruption
+
+``--resume`` continues the run from its last saved epoch (and keeps saving
+there) to exactly the weights the uninterrupted run reaches; it must be given
+the same settings, which the checkpoint records.
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ import pathlib
 from ..validate import integer
 from . import UsageError
 
+# The settings that define a run: saved in its checkpoint, and required to be the same on --resume.
+RUN_FLAGS = ("optimizer", "dataset", "hidden", "batch_size", "lr", "momentum", "k", "noise_scale",
+             "directions", "seed")
 # The settings only some optimizers have: given with another optimizer, they are refused, not ignored.
 OPTIMIZER_FLAGS = {"momentum": ("sgd",), "k": ("goup", "goup-fwd"), "noise_scale": ("goup", "goup-fwd"),
                    "directions": ("goup-fwd",)}
@@ -52,6 +62,11 @@ def add_arguments(parser) -> None:
                         help="at which step; negative counts from the end (default: %(default)s, the last)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("tinygrad_ko_out/train"),
                         help="folder for the plots and history.json (default: %(default)s)")
+    parser.add_argument("--checkpoint", type=pathlib.Path, default=None,
+                        help="save the whole run to this file after every epoch (atomically)")
+    parser.add_argument("--resume", type=pathlib.Path, default=None,
+                        help="continue the run saved in this checkpoint, with the same settings, to --epochs "
+                             "in all; it keeps saving there unless --checkpoint names another file")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -80,6 +95,26 @@ def _check_flags(args) -> None:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         raise UsageError(f"--out {args.out}: cannot make this folder ({problem.strerror})") from None
+    if args.checkpoint is not None and (args.checkpoint.is_dir() or not args.checkpoint.parent.is_dir()):
+        raise UsageError(f"--checkpoint {args.checkpoint} must name a file in an existing folder")
+
+
+def _resume_state(args):
+    """The run saved in ``--resume``, checked to have been made with the same settings (None without it)."""
+    from ..checkpoint import load
+
+    if args.resume is None:
+        return None
+    state = load(args.resume)
+    notes = state.get("notes") if isinstance(state, dict) else None
+    if not isinstance(notes, dict):
+        raise UsageError(f"--resume {args.resume}: not a checkpoint of `tinygrad-ko train`")
+    differences = [f"--{flag.replace('_', '-')} {notes.get(flag)}, not {getattr(args, flag)}"
+                   for flag in RUN_FLAGS if notes.get(flag) != getattr(args, flag)]
+    if differences:
+        raise UsageError(f"--resume {args.resume}: the checkpoint was made with {'; '.join(differences)}; "
+                         "give the same settings (or start a new run without --resume)")
+    return state
 
 
 def _optimizer_settings(args) -> dict:
@@ -108,6 +143,7 @@ def run(args) -> int:
 
     _check_flags(args)
     hidden = _hidden_sizes(args.hidden)
+    resume = _resume_state(args)
     train_data = load_dataset(args.dataset, "train", root=args.data_root)
     test_data = load_dataset(args.dataset, "test", root=args.data_root)
     steps_per_epoch = len(DataLoader(*train_data, args.batch_size))
@@ -125,10 +161,14 @@ def run(args) -> int:
     print(f"{args.dataset}: {len(train_data[0])} train / {len(test_data[0])} test; "
           f"MLP {model.sizes} ({model.num_parameters():,} parameters); {optimizer!r}"
           + (f" with {gradient!r}" if gradient else ""))
+    if resume is not None:
+        print(f"resumed from {args.resume} after epoch {resume.get('epoch')} (step {resume.get('step')})")
     with single_blas_thread():
         history = fit(model, optimizer, train_data, test_data, epochs=args.epochs,
                       batch_size=args.batch_size, seed=args.seed, gradient=gradient,
-                      progress=not args.no_progress, before_update=capture)
+                      progress=not args.no_progress, before_update=capture,
+                      checkpoint=args.checkpoint or args.resume, resume=resume,
+                      notes={flag: getattr(args, flag) for flag in RUN_FLAGS})
     _report(history)
     _write_files(args, optimizer, history, captured.get("parts"), histogram_step)
     return 0
