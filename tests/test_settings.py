@@ -84,6 +84,13 @@ def test_a_layer_too_big_for_the_memory_is_refused_before_allocating():
     assert "\n" not in str(info.value)
 
 
+def test_lstm_sizes_and_memory_are_checked():
+    with pytest.raises(ShapeError, match=r"^LSTMCell hidden_size must be an integer ≥ 1, got 0"):
+        nn.LSTMCell(3, 0)
+    with pytest.raises(InvalidValueError, match=r"^LSTMCell\(3, 100000000\): .* needs .* PB"):
+        nn.LSTMCell(3, 10 ** 8)
+
+
 def test_memory_check_uses_the_memory_available(monkeypatch):
     from tinygrad_ko.nn import init
 
@@ -232,6 +239,8 @@ def test_train_accepts_a_learning_rate_of_zero(tmp_path, capsys):
     (["--task", "copy", "--hidden", "0"], "--hidden must be an integer ≥ 1, got 0"),
     (["--task", "copy", "--episodes", "0"], "--episodes must be an integer ≥ 1, got 0"),
     (["--task", "copy", "--cpu-seconds", "nan"], "--cpu-seconds must be a finite number > 0, got nan"),
+    (["--task", "copy", "--hidden", "100000000"], "LSTMCell(9, 100000000): a weight of shape"),
+    (["--width", "100000000"], "Linear(64, 100000000): a weight of shape"),
 ])
 def test_dni_refuses_bad_numbers_in_one_line(tmp_path, capsys, argv, message):
     small = ["--steps", "2", "--width", "4", "--layers", "1", "--episodes", "1", "--cpu-seconds", "1",
