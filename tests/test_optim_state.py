@@ -134,3 +134,39 @@ def test_forward_gradient_state_restores_its_directions():
     assert all(np.array_equal(a, t.numpy()) for a, t in zip(expected, restored.random_tangents(params)))
     with pytest.raises(OptimizerError, match="directions must be an integer ≥ 1"):
         restored.load_state_dict({**state, "directions": 0})
+
+
+# ---------------------------------------------------------------------- GPU
+from gpu import needs_gpu  # noqa: E402  (tests/gpu.py: skips, saying why, without CuPy and a device)
+
+
+def on_gpu(params):
+    """The parameters with their arrays moved to the GPU in place (as Module.to does)."""
+    from tinygrad_ko.backend import move
+
+    for p in params:
+        p.data = move(p.data, "cuda")
+    return params
+
+
+@needs_gpu
+@pytest.mark.parametrize("name", ["sgd-momentum", "adam", "goup"])
+def test_gpu_state_is_saved_on_the_host_and_resumes_bit_for_bit(name, tmp_path):
+    """The fused GPU kernels' state (velocity, moments, Philox key and draws) through a checkpoint file."""
+    import tinygrad_ko
+
+    params = on_gpu(make_parameters())
+    optimizer = OPTIMIZERS[name](params, 1)
+    take_steps(optimizer, 4)
+    weights = [p.numpy().copy() for p in params]
+    tinygrad_ko.save({"optimizer": optimizer.state_dict()}, tmp_path / "gpu.ckpt")
+    for entry in optimizer.state_dict()["state"][0].values():
+        assert not hasattr(entry, "device")                    # host data: NumPy arrays and numbers
+    take_steps(optimizer, 5)
+    uninterrupted = [p.numpy() for p in params]
+
+    resumed_params = on_gpu([nn.Parameter(w) for w in weights])
+    resumed = OPTIMIZERS[name](resumed_params, 99)
+    resumed.load_state_dict(tinygrad_ko.load(tmp_path / "gpu.ckpt")["optimizer"])
+    take_steps(resumed, 5)
+    assert all(np.array_equal(a, p.numpy()) for a, p in zip(uninterrupted, resumed_params))
