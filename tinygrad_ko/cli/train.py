@@ -139,9 +139,11 @@ def run(args) -> int:
     from ..data import NUM_CLASSES, DataLoader, load_dataset
     from ..generators import seeded_generator
     from ..train import fit, single_blas_thread, update_parts
-    from ..train.recipes import build_optimizer
+    from ..train.recipes import DEFAULT_LR, build_optimizer
 
     _check_flags(args)
+    if args.lr is None:                    # the default, written down: the checkpoint and history.json show it
+        args.lr = DEFAULT_LR[args.optimizer]
     hidden = _hidden_sizes(args.hidden)
     resume = _resume_state(args)
     train_data = load_dataset(args.dataset, "train", root=args.data_root)
