@@ -136,3 +136,18 @@ def test_cli_resume_from_a_damaged_file_is_one_line(tmp_path, capsys):
     status, out, err = run_cli(capsys, "--resume", str(path), "--out", str(tmp_path / "out"))
     assert status == 2 and err.count("\n") == 1 and "damaged or truncated" in err, err
     assert "final accuracy" not in out
+
+
+def test_a_loader_state_continues_the_batch_order_and_must_match_the_options():
+    from tinygrad_ko.data import DataLoader, DatasetError
+
+    X = np.arange(20)
+    loader = DataLoader(X, X, 4, seed=1)
+    list(loader)
+    state = loader.state_dict()
+    expected = [xb.tolist() for xb, _ in loader]
+    restored = DataLoader(X, X, 4, seed=2)
+    restored.load_state_dict(state)
+    assert [xb.tolist() for xb, _ in restored] == expected
+    with pytest.raises(DatasetError, match="saved with batch_size=4; this loader has batch_size=5"):
+        DataLoader(X, X, 5).load_state_dict(state)
