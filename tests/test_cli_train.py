@@ -50,9 +50,8 @@ def test_goup_fwd_reports_forward_mode_passes_only(tmp_path, capsys):
     (["--dataset", "cifar"], "unknown dataset 'cifar'; valid choices are 'digits', 'mnist', 'fashion-mnist'"),
     (["--dataset", "mnist", "--data-root", "/nonexistent/mnist"],
      "mnist: folder /nonexistent/mnist does not exist"),
-    (["--lr", "0"], "lr (the learning rate) must be a positive number, got 0.0"),
-    (["--lr", "-0.1"], "lr (the learning rate) must be a positive number, got -0.1"),
-    (["--epochs", "0"], "--epochs must be at least 1"),
+    (["--lr", "-0.1"], "lr (the learning rate) must be a finite number ≥ 0, got -0.1"),
+    (["--epochs", "0"], "--epochs must be an integer ≥ 1, got 0"),
     (["--hidden", "64,x"], "--hidden must be comma-separated integers"),
 ])
 def test_bad_input_is_one_clear_line(tmp_path, capsys, argv, message):

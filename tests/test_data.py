@@ -385,5 +385,5 @@ def test_loader_reshuffles_every_epoch():
 def test_loader_rejects_bad_arguments():
     with pytest.raises(DatasetError, match="10 samples but y has 9"):
         DataLoader(np.zeros(10), np.zeros(9), 2)
-    with pytest.raises(DatasetError, match="positive integer"):
+    with pytest.raises(DatasetError, match="batch_size must be an integer ≥ 1"):
         DataLoader(np.zeros(10), np.zeros(10), 0)

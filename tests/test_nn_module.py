@@ -105,6 +105,49 @@ def test_load_state_dict_names_missing_keys_and_wrong_shapes():
         block.load_state_dict(state)
 
 
+def snapshot(module):
+    return {name: array.copy() for name, array in module.state_dict().items()}
+
+
+@pytest.mark.parametrize("bad_value, error, message", [
+    (np.array(["a", "b"]), ModuleError, r"norm.running_var: .*numbers.*<U1"),
+    (np.array([1.0, np.nan]), ModuleError, r"norm.running_var: 1 of its 2 numbers are not finite"),
+    (np.array([1 + 2j, 3j]), ModuleError, r"norm.running_var: .*complex128 .* cannot become float32"),
+    (np.zeros((1, 2)), ShapeError, r"norm.running_var has shape \(1, 2\)"),
+    (object(), ModuleError, r"norm.running_var: .*numbers"),
+])
+def test_a_bad_last_entry_leaves_every_parameter_and_buffer_untouched(bad_value, error, message):
+    block, source = Block(), Block()
+    for parameter in source.parameters():
+        parameter.data[...] = 5.0
+    before = snapshot(block)
+    state = source.state_dict()
+    assert list(state)[-1] == "norm.running_var"
+    state["norm.running_var"] = bad_value                   # the very last key is the bad one
+    with pytest.raises(error, match=message):
+        block.load_state_dict(state)
+    after = snapshot(block)
+    assert all(np.array_equal(before[name], after[name]) for name in before)
+
+
+def test_load_state_dict_takes_tensors_lists_and_other_float_widths():
+    block, source = Block(), Block()
+    source.inner.weight.data[...] = 3.0
+    state = source.state_dict()
+    state["inner.weight"] = Tensor(state["inner.weight"])
+    state["inner.bias"] = [0.5, 0.25]
+    state["scale"] = np.float64(4.0)
+    block.load_state_dict(state)
+    assert np.all(block.inner.weight.numpy() == 3.0)
+    assert block.inner.bias.numpy().tolist() == [0.5, 0.25] and block.scale.item() == 4.0
+    assert block.inner.bias.dtype == np.float32                # the module keeps its dtype
+
+
+def test_load_state_dict_needs_a_mapping():
+    with pytest.raises(ModuleError, match="needs a dict"):
+        Block().load_state_dict([("scale", 1.0)])
+
+
 def test_functional_call_substitutes_and_always_restores():
     model = nn.Linear(2, 1, bias=False)
     original = model.weight

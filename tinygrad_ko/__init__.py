@@ -13,6 +13,7 @@ from . import ops
 from .autodiff import (GradcheckError, dual_level, grad, gradcheck, hessian, hvp, jacfwd,
                        jacrev, jvp, make_dual, unpack_dual, value_and_grad, vjp)
 from .backend import default_dtype, set_default_dtype
+from .checkpoint import CheckpointError, load, save
 from .errors import (DeviceError, DTypeError, GradError, GraphFreedError, ShapeError,
                      TinygradKoError)
 from .tensor import (Tensor, concatenate, enable_grad, is_grad_enabled, log_softmax, logsumexp,
@@ -25,7 +26,7 @@ __all__ = [
     "sigmoid", "logsumexp", "log_softmax", "softmax", "concatenate", "stack", "where",
     "grad", "value_and_grad", "vjp", "jvp", "dual_level", "make_dual", "unpack_dual",
     "jacfwd", "jacrev", "hessian", "hvp", "gradcheck", "GradcheckError",
-    "default_dtype", "set_default_dtype",
+    "default_dtype", "set_default_dtype", "save", "load", "CheckpointError",
     "TinygradKoError", "ShapeError", "DTypeError", "GradError", "GraphFreedError", "DeviceError",
     "ops",
 ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import pathlib
 
+from ..validate import integer, real
 from . import UsageError
 
 FEEDFORWARD_TASKS = ("digits",)
@@ -75,9 +76,22 @@ def _progress(total: int, description: str, enabled: bool):
     return tqdm(total=total, desc=description, disable=not enabled, leave=False, unit="step")
 
 
+def _check_numbers(args) -> None:
+    integer("--seed", args.seed, minimum=0, error=UsageError)
+    if args.task in FEEDFORWARD_TASKS:
+        for flag in ("layers", "width", "steps"):
+            integer(f"--{flag}", getattr(args, flag), minimum=1, error=UsageError)
+        real("--update-probability", args.update_probability, above=0, maximum=1, error=UsageError)
+    else:
+        for flag in ("truncation", "hidden", "episodes"):
+            integer(f"--{flag}", getattr(args, flag), minimum=1, error=UsageError)
+        real("--cpu-seconds", args.cpu_seconds, above=0, error=UsageError)
+
+
 def run(args) -> int:
     from ..train import single_blas_thread
 
+    _check_numbers(args)
     methods = _methods(args)
     with single_blas_thread():
         if args.task in FEEDFORWARD_TASKS:
@@ -90,9 +104,6 @@ def _run_feedforward(args, methods) -> int:
     from ..dni import FeedForwardConfig, FeedForwardTrainer, Timeline, train_feedforward
     from ..dni.plots import plot_feedforward
 
-    for name, value in (("layers", args.layers), ("width", args.width), ("steps", args.steps)):
-        if value < 1:
-            raise UsageError(f"--{name} must be at least 1, got {value}")
     X_train, y_train = load_dataset(args.dataset, "train", root=args.data_root)
     X_test, y_test = load_dataset(args.dataset, "test", root=args.data_root)
     if args.locks:
@@ -139,8 +150,6 @@ def _run_recurrent(args, methods) -> int:
     from ..dni import RecurrentConfig, train_recurrent
     from ..dni.plots import plot_recurrent
 
-    if args.truncation < 1 or args.hidden < 1 or args.cpu_seconds <= 0:
-        raise UsageError("--truncation and --hidden must be at least 1 and --cpu-seconds positive")
     results = []
     for method in methods:
         config = RecurrentConfig(task=args.task, method=method, truncation=args.truncation, hidden=args.hidden,

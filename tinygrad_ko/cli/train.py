@@ -7,6 +7,13 @@ prints the final train/test accuracy and writes, under ``--out``:
 histogram of αθ − α·∂L/∂θ for one layer at one step, with a fitted Gaussian)
 and ``history.json`` (every number behind the plots). The same ``--seed``
 gives the same run: weights, batch order, noise and directions.
+
+    tinygrad-ko train --optimizer adam --epochs 20 --checkpoint run.ckpt   # saved after every epoch
+    tinygrad-ko train --optimizer adam --epochs 20 --resume run.ckpt       # after an interruption
+
+``--resume`` continues the run from its last saved epoch (and keeps saving
+there) to exactly the weights the uninterrupted run reaches; it must be given
+the same settings, which the checkpoint records.
 """
 
 from __future__ import annotations
@@ -14,7 +21,15 @@ from __future__ import annotations
 import json
 import pathlib
 
+from ..validate import integer
 from . import UsageError
+
+# The settings that define a run: saved in its checkpoint, and required to be the same on --resume.
+RUN_FLAGS = ("optimizer", "dataset", "hidden", "batch_size", "lr", "momentum", "k", "noise_scale",
+             "directions", "seed")
+# The settings only some optimizers have: given with another optimizer, they are refused, not ignored.
+OPTIMIZER_FLAGS = {"momentum": ("sgd",), "k": ("goup", "goup-fwd"), "noise_scale": ("goup", "goup-fwd"),
+                   "directions": ("goup-fwd",)}
 
 
 def add_arguments(parser) -> None:
@@ -34,19 +49,24 @@ def add_arguments(parser) -> None:
     parser.add_argument("--hidden", default="64",
                         help="hidden layer sizes, comma-separated (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="fixes the whole run (default: %(default)s)")
-    parser.add_argument("--momentum", type=float, default=0.0, help="sgd only (default: %(default)s)")
+    parser.add_argument("--momentum", type=float, default=None, help="sgd only (default: 0)")
     parser.add_argument("--k", type=float, default=None,
-                        help="GO-UP's mean-reversion rate (default: equal to --lr, as in the post)")
-    parser.add_argument("--noise-scale", type=float, default=1.0,
-                        help="GO-UP's noise multiplier σ (default: %(default)s)")
-    parser.add_argument("--directions", type=int, default=16,
-                        help="goup-fwd: forward-mode passes per step, K (default: %(default)s)")
+                        help="goup, goup-fwd: the mean-reversion rate (default: equal to --lr, as in the post)")
+    parser.add_argument("--noise-scale", type=float, default=None,
+                        help="goup, goup-fwd: the noise multiplier σ (default: 1)")
+    parser.add_argument("--directions", type=int, default=None,
+                        help="goup-fwd only: forward-mode passes per step, K (default: 16)")
     parser.add_argument("--histogram-layer", type=int, default=0,
                         help="whose weight the histogram shows: Linear layer 0, 1, … (default: %(default)s)")
     parser.add_argument("--histogram-step", type=int, default=-1,
                         help="at which step; negative counts from the end (default: %(default)s, the last)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("tinygrad_ko_out/train"),
                         help="folder for the plots and history.json (default: %(default)s)")
+    parser.add_argument("--checkpoint", type=pathlib.Path, default=None,
+                        help="save the whole run to this file after every epoch (atomically)")
+    parser.add_argument("--resume", type=pathlib.Path, default=None,
+                        help="continue the run saved in this checkpoint, with the same settings, to --epochs "
+                             "in all; it keeps saving there unless --checkpoint names another file")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -55,15 +75,51 @@ def _hidden_sizes(text: str) -> list[int]:
         sizes = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise UsageError(f"--hidden must be comma-separated integers like 64 or 128,64, got {text!r}") from None
-    if any(size < 1 for size in sizes):
-        raise UsageError(f"--hidden sizes must be positive, got {text!r}")
-    return sizes
+    return [integer("--hidden size", size, minimum=1, error=UsageError) for size in sizes]
 
 
-def _check_counts(args) -> None:
-    for name in ("epochs", "batch_size", "directions"):
-        if getattr(args, name) < 1:
-            raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+def _check_flags(args) -> None:
+    """The checks that need no data: counts, the seed, flags of another optimizer, --out.
+
+    The optimizer's own settings (--lr, --momentum, --k, ...) and --batch-size
+    are checked where they are used, by the optimizer and the DataLoader."""
+    integer("--epochs", args.epochs, minimum=1, error=UsageError)
+    integer("--seed", args.seed, minimum=0, error=UsageError)
+    for name, optimizers in OPTIMIZER_FLAGS.items():
+        if getattr(args, name) is not None and args.optimizer not in optimizers:
+            raise UsageError(f"--{name.replace('_', '-')} is a setting of --optimizer {', '.join(optimizers)}; "
+                             f"{args.optimizer} does not use it")
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file; give a folder for the plots and history.json")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise UsageError(f"--out {args.out}: cannot make this folder ({problem.strerror})") from None
+    if args.checkpoint is not None and (args.checkpoint.is_dir() or not args.checkpoint.parent.is_dir()):
+        raise UsageError(f"--checkpoint {args.checkpoint} must name a file in an existing folder")
+
+
+def _resume_state(args):
+    """The run saved in ``--resume``, checked to have been made with the same settings (None without it)."""
+    from ..checkpoint import load
+
+    if args.resume is None:
+        return None
+    state = load(args.resume)
+    notes = state.get("notes") if isinstance(state, dict) else None
+    if not isinstance(notes, dict):
+        raise UsageError(f"--resume {args.resume}: not a checkpoint of `tinygrad-ko train`")
+    differences = [f"--{flag.replace('_', '-')} {notes.get(flag)}, not {getattr(args, flag)}"
+                   for flag in RUN_FLAGS if notes.get(flag) != getattr(args, flag)]
+    if differences:
+        raise UsageError(f"--resume {args.resume}: the checkpoint was made with {'; '.join(differences)}; "
+                         "give the same settings (or start a new run without --resume)")
+    return state
+
+
+def _optimizer_settings(args) -> dict:
+    """The optimizer-specific flags that were given, as ``build_optimizer`` keywords."""
+    return {name: getattr(args, name) for name in OPTIMIZER_FLAGS if getattr(args, name) is not None}
 
 
 def _histogram_target(args, model, total_steps: int):
@@ -79,37 +135,42 @@ def _histogram_target(args, model, total_steps: int):
 
 
 def run(args) -> int:
-    import numpy as np
-
     from .. import nn
-    from ..data import load_dataset
+    from ..data import NUM_CLASSES, DataLoader, load_dataset
+    from ..generators import seeded_generator
     from ..train import fit, single_blas_thread, update_parts
-    from ..train.recipes import build_optimizer
+    from ..train.recipes import DEFAULT_LR, build_optimizer
 
-    _check_counts(args)
+    _check_flags(args)
+    if args.lr is None:                    # the default, written down: the checkpoint and history.json show it
+        args.lr = DEFAULT_LR[args.optimizer]
     hidden = _hidden_sizes(args.hidden)
+    resume = _resume_state(args)
     train_data = load_dataset(args.dataset, "train", root=args.data_root)
     test_data = load_dataset(args.dataset, "test", root=args.data_root)
-    classes = int(max(train_data[1].max(), test_data[1].max())) + 1
-    model = nn.MLP([train_data[0].shape[1], *hidden, classes], rng=np.random.default_rng(args.seed))
-    optimizer, gradient = build_optimizer(
-        args.optimizer, model.parameters(), args.lr, seed=args.seed, momentum=args.momentum,
-        k=args.k, noise_scale=args.noise_scale, directions=args.directions)
-    steps_per_epoch = -(-len(train_data[0]) // args.batch_size)
+    steps_per_epoch = len(DataLoader(*train_data, args.batch_size))
+    model = nn.MLP([train_data[0].shape[1], *hidden, NUM_CLASSES],
+                   rng=seeded_generator("--seed", args.seed, UsageError))
+    optimizer, gradient = build_optimizer(args.optimizer, model.parameters(), args.lr, seed=args.seed,
+                                          **_optimizer_settings(args))
     weight, histogram_step = _histogram_target(args, model, args.epochs * steps_per_epoch)
     captured = {}
 
     def capture(step, model):
-        if step == histogram_step:
+        if step == histogram_step and optimizer.lr > 0:    # with α = 0, αθ − α·∂L/∂θ is all zeros
             captured["parts"] = update_parts(weight, optimizer.lr)
 
     print(f"{args.dataset}: {len(train_data[0])} train / {len(test_data[0])} test; "
           f"MLP {model.sizes} ({model.num_parameters():,} parameters); {optimizer!r}"
           + (f" with {gradient!r}" if gradient else ""))
+    if resume is not None:
+        print(f"resumed from {args.resume} after epoch {resume.get('epoch')} (step {resume.get('step')})")
     with single_blas_thread():
         history = fit(model, optimizer, train_data, test_data, epochs=args.epochs,
                       batch_size=args.batch_size, seed=args.seed, gradient=gradient,
-                      progress=not args.no_progress, before_update=capture)
+                      progress=not args.no_progress, before_update=capture,
+                      checkpoint=args.checkpoint or args.resume, resume=resume,
+                      notes={flag: getattr(args, flag) for flag in RUN_FLAGS})
     _report(history)
     _write_files(args, optimizer, history, captured.get("parts"), histogram_step)
     return 0
@@ -131,7 +192,6 @@ def _write_files(args, optimizer, history, parts, histogram_step) -> None:
     from ..train import plot_gaussian_check, plot_history
     from ..train.gaussian_check import describe, update_statistics
 
-    args.out.mkdir(parents=True, exist_ok=True)
     title = f"{args.optimizer} on {args.dataset}, lr {optimizer.lr:g}, seed {args.seed}"
     written = [plot_history(history, args.out / "curves.png", title)]
     if parts is not None:

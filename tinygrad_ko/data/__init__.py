@@ -14,12 +14,13 @@ from .digits import digits
 from .errors import DatasetError, check_choice
 from .idx import read_idx, write_idx
 from .loader import DataLoader
-from .mnist import download_mnist, find_fashion_mnist, mnist
+from .mnist import NUM_CLASSES, download_mnist, find_fashion_mnist, mnist   # 10 in every dataset here
 
 DATASETS = ("digits", "mnist", "fashion-mnist")
 
 __all__ = [
     "DATASETS",
+    "NUM_CLASSES",
     "DataLoader",
     "DatasetError",
     "digits",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..npz import read_arrays
 from .errors import DatasetError, check_choice
 
 DIGITS_NPZ = Path(__file__).with_name("digits.npz")
@@ -28,9 +29,21 @@ def digits(split="train", flatten=True, dtype=np.float32):
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise DatasetError(f"digits needs a floating dtype for pixels in [0, 1], got {dtype.name}")
-    with np.load(DIGITS_NPZ) as stored:
-        images, labels = stored[f"x_{split}"], stored[f"y_{split}"]
+    images, labels = _stored_split(split)
     X = images.astype(dtype) / dtype.type(16)
     if flatten:
         X = X.reshape(len(X), -1)
     return X, labels.astype(np.int64)
+
+
+def _stored_split(split):
+    """The raw (images, labels) of ``split`` from the bundled file, or one DatasetError line."""
+    try:
+        stored = read_arrays(DIGITS_NPZ, DatasetError)
+    except DatasetError as problem:
+        raise DatasetError(f"{problem}; reinstall tinygrad_ko to restore the bundled digits") from None
+    images, labels = stored.get(f"x_{split}"), stored.get(f"y_{split}")
+    if images is None or labels is None or images.ndim != 3 or labels.shape != images.shape[:1]:
+        raise DatasetError(f"{DIGITS_NPZ}: not the bundled digits (no x_{split}/y_{split} arrays of "
+                           "matching lengths); reinstall tinygrad_ko to restore it")
+    return images, labels

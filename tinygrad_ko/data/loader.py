@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..generators import generator_from_state, generator_state, seeded_generator
+from ..validate import integer
 from .errors import DatasetError
 
 
@@ -13,20 +15,35 @@ class DataLoader:
     loaders built with the same seed give the same batches epoch after epoch.
     The last batch is smaller when ``batch_size`` does not divide the number of
     samples, unless ``drop_last=True`` leaves it out. ``len()`` is the number of
-    batches per epoch.
+    batches per epoch. ``state_dict()`` / ``load_state_dict()`` save and restore
+    the generator, so a resumed run sees the batches the uninterrupted one would.
     """
 
     def __init__(self, X, y, batch_size, shuffle=True, seed=None, drop_last=False):
         """Keep the arrays and the options; draw nothing until the first epoch."""
         if len(X) != len(y):
             raise DatasetError(f"X has {len(X)} samples but y has {len(y)}; they must match")
-        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise DatasetError(f"batch_size must be a positive integer, got {batch_size!r}")
         self.X, self.y = X, y
-        self.batch_size = int(batch_size)
-        self.shuffle = shuffle
-        self.drop_last = drop_last
-        self.rng = np.random.default_rng(seed)
+        self.batch_size = integer("batch_size", batch_size, minimum=1, error=DatasetError)
+        self.shuffle = bool(shuffle)
+        self.drop_last = bool(drop_last)
+        self.rng = seeded_generator("seed", seed, DatasetError)
+
+    def state_dict(self):
+        """The options and the generator's state, as plain data (the arrays are not saved)."""
+        return {"batch_size": self.batch_size, "shuffle": self.shuffle, "drop_last": self.drop_last,
+                "rng": generator_state(self.rng)}
+
+    def load_state_dict(self, state):
+        """Continue the shuffling from ``state``; its options must be this loader's."""
+        if not isinstance(state, dict):
+            raise DatasetError(f"DataLoader.load_state_dict needs the dict of state_dict(), "
+                               f"got {type(state).__name__}")
+        for option in ("batch_size", "shuffle", "drop_last"):
+            if state.get(option) != getattr(self, option):
+                raise DatasetError(f"DataLoader.load_state_dict: the state was saved with {option}="
+                                   f"{state.get(option)!r}; this loader has {option}={getattr(self, option)!r}")
+        self.rng = generator_from_state("DataLoader.load_state_dict: rng", state.get("rng"), DatasetError)
 
     def __len__(self):
         """Number of batches in one epoch."""

@@ -27,6 +27,7 @@ SPLIT_FILES = {
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
 KINDS = ("mnist", "fashion")
+NUM_CLASSES = 10   # both datasets (and the digits): labels 0..9
 MIRRORS = {
     "mnist": (
         "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -71,15 +72,27 @@ def mnist(root=None, split="train", kind="mnist"):
         raise DatasetError(f"{kind}: no data folder given (root=None); {_how_to_get(kind, 'ROOT')}")
     root = Path(root)
     image_name, label_name = SPLIT_FILES[split]
-    images = read_idx(_find_file(root, image_name, kind))
-    labels = read_idx(_find_file(root, label_name, kind))
+    image_file, label_file = _find_file(root, image_name, kind), _find_file(root, label_name, kind)
+    images, labels = read_idx(image_file), read_idx(label_file)
     if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
         raise DatasetError(
             f"{root}: {split} images of shape {images.shape} do not match labels of shape "
             f"{labels.shape}; expected (N, height, width) and (N,)"
         )
+    if len(images) == 0:
+        raise DatasetError(f"{image_file}: holds no images (shape {images.shape}); the file is empty or damaged")
+    _check_labels(label_file, labels)
     X = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
     return X, labels.astype(np.int64)
+
+
+def _check_labels(path, labels):
+    """DatasetError naming the first label outside 0..NUM_CLASSES−1, if there is one."""
+    outside = np.flatnonzero((labels < 0) | (labels >= NUM_CLASSES))
+    if outside.size:
+        first = outside[0]
+        raise DatasetError(f"{path}: label {labels[first]} at index {first} is outside the "
+                           f"{NUM_CLASSES} classes 0..{NUM_CLASSES - 1} ({outside.size} such labels)")
 
 
 def find_fashion_mnist(search_root="/usr/share"):

@@ -19,11 +19,12 @@ Weights are stored as (n_in, n_out): a Linear layer computes ``x @ W + b``.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
 from ..backend import default_dtype
-from ..errors import ShapeError
+from ..errors import InvalidValueError, ShapeError
 
 _default_generator = np.random.default_rng(0)
 
@@ -38,6 +39,44 @@ def manual_seed(seed: int) -> np.random.Generator:
 def default_generator() -> np.random.Generator:
     """The generator used when an initialiser or layer gets no ``rng``."""
     return _default_generator
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for a new array (Linux's MemAvailable), or None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def readable_bytes(count: float) -> str:
+    """``count`` bytes in decimal units: '76.8 GB'."""
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if count < 1000:
+            return f"{count:.3g} {unit}"
+        count /= 1000
+    return f"{count:.3g} PB"
+
+
+def check_memory_for(what: str, shape, dtype) -> None:
+    """InvalidValueError, before anything is allocated, if a weight of ``shape`` cannot fit.
+
+    Drawing a weight makes the float64 draws and then their ``dtype`` copy, so
+    it needs (8 + itemsize) bytes per entry for a moment. Asking for more than
+    is free would either fail deep inside NumPy or push the machine into swap."""
+    needed = math.prod(shape) * (8 + np.dtype(dtype).itemsize)
+    available = available_memory()
+    if available is not None and needed > available:
+        raise InvalidValueError(
+            f"{what}: a weight of shape {tuple(shape)} needs {readable_bytes(needed)} to initialise, "
+            f"more than the {readable_bytes(available)} of memory available; use smaller layers")
 
 
 def _fans(shape) -> tuple[int, int]:

@@ -7,7 +7,8 @@ import numpy as np
 from ..backend import default_dtype
 from ..errors import ShapeError
 from ..tensor import Tensor
-from .init import initial_weight
+from ..validate import integer
+from .init import check_memory_for, initial_weight
 from .module import Module, ModuleError, Parameter
 
 
@@ -23,8 +24,11 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
                  init: str = "he", rng=None, dtype=None):
         super().__init__()
-        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.in_features = integer("Linear in_features", in_features, minimum=1, error=ShapeError)
+        self.out_features = integer("Linear out_features", out_features, minimum=1, error=ShapeError)
         dtype = np.dtype(dtype or default_dtype())
+        check_memory_for(f"Linear({self.in_features}, {self.out_features})",
+                         (self.in_features, self.out_features), dtype)
         self.weight = Parameter(initial_weight(init, (self.in_features, self.out_features), rng, dtype))
         self.bias = Parameter(np.zeros(self.out_features, dtype=dtype)) if bias else None
 
@@ -111,9 +115,10 @@ class MLP(Sequential):
     """
 
     def __init__(self, sizes, activation: str = "relu", rng=None, dtype=None):
-        sizes = [int(n) for n in sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ShapeError(f"MLP needs at least two positive layer sizes, got {sizes}")
+        sizes = [integer(f"MLP sizes[{position}]", n, minimum=1, error=ShapeError)
+                 for position, n in enumerate(sizes)]
+        if len(sizes) < 2:
+            raise ShapeError(f"MLP needs at least two layer sizes (inputs and outputs), got {sizes}")
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
         init = "he" if activation == "relu" else "xavier"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -175,25 +176,28 @@ class Module:
     def load_state_dict(self, state) -> None:
         """Copy the arrays of ``state`` into this module's parameters and buffers, in place.
 
-        The names must be exactly those of ``state_dict()`` and every shape must
-        match; otherwise nothing is changed and ``ModuleError`` says what differs."""
-        targets = OrderedDict(self.named_parameters())
-        targets.update((name, buffer) for name, buffer in self.named_buffers())
+        All or nothing: every entry is checked before anything is copied. The
+        names must be exactly those of ``state_dict()``; each value (a NumPy or
+        CuPy array, a Tensor, a list) must hold finite real numbers of the
+        target's shape whose dtype can become the target's (float64 → float32
+        yes, complex or text no). Otherwise ``ModuleError`` (``ShapeError`` for
+        a shape) names the entry, and the module is exactly as it was."""
+        if not isinstance(state, Mapping):
+            raise ModuleError(f"load_state_dict needs a dict of arrays by name (from state_dict()), "
+                              f"got {type(state).__name__}")
+        targets = OrderedDict((name, parameter.data) for name, parameter in self.named_parameters())
+        targets.update(self.named_buffers())
         missing = [name for name in targets if name not in state]
         unexpected = [name for name in state if name not in targets]
         if missing or unexpected:
             raise ModuleError(
                 f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}; "
                 "the state must come from a module of the same architecture")
+        checked = {name: checked_array(f"load_state_dict: {name}", state[name], target)
+                   for name, target in targets.items()}
         for name, target in targets.items():
-            shape = np.shape(state[name])
-            if shape != target.shape:
-                raise ShapeError(f"load_state_dict: {name} has shape {shape} in the state "
-                                 f"but {target.shape} in the module")
-        for name, target in targets.items():
-            array = target.data if isinstance(target, Tensor) else target
-            xp = array_module(array)
-            xp.copyto(array, xp.asarray(state[name]), casting="same_kind")
+            xp = array_module(target)
+            xp.copyto(target, xp.asarray(checked[name]))
 
     # ----------------------------------------------------------------- calling
     def forward(self, *args, **kwargs):
@@ -212,6 +216,33 @@ class Module:
             child_lines = repr(child).split("\n")
             lines.append(f"  ({name}): " + "\n  ".join(child_lines))
         return lines[0] + ")" if len(lines) == 1 else "\n".join(lines) + "\n)"
+
+
+def checked_array(name: str, value, target, error=ModuleError, shape_error=ShapeError) -> np.ndarray:
+    """``value`` as a NumPy array ready to copy into the array ``target``, or ``error`` saying why not.
+
+    ``value`` (a NumPy or CuPy array, a Tensor, a list) must hold finite real
+    numbers of ``target``'s shape (else ``shape_error``), of a dtype that can
+    become ``target``'s without changing kind (float64 → float32 yes, complex
+    or text no). ``name`` starts every message."""
+    if isinstance(value, Tensor):
+        value = value.numpy()
+    try:
+        array = np.asarray(move(value, "cpu"))
+    except (TypeError, ValueError) as problem:
+        raise error(f"{name}: expected an array of real numbers ({problem})") from None
+    if array.dtype.kind not in "biufc":
+        raise error(f"{name}: expected an array of real numbers, got values of dtype {array.dtype}")
+    if not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
+        raise error(f"{name}: the state's {array.dtype} values cannot become {target.dtype} "
+                    "without losing their kind")
+    if array.shape != target.shape:
+        raise shape_error(f"{name} has shape {array.shape} in the state but must have shape {target.shape}")
+    not_finite = array.size - int(np.count_nonzero(np.isfinite(array)))
+    if not_finite:
+        raise error(f"{name}: {not_finite} of its {array.size} numbers are not finite (NaN or ±inf); "
+                    "refusing to load a diverged state")
+    return array.astype(target.dtype, copy=False)
 
 
 @contextlib.contextmanager

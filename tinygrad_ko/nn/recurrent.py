@@ -22,7 +22,8 @@ import numpy as np
 from ..backend import default_dtype
 from ..errors import ShapeError
 from ..tensor import Tensor, concatenate, stack
-from .init import uniform
+from ..validate import integer
+from .init import check_memory_for, uniform
 from .module import Module, Parameter
 
 
@@ -38,9 +39,11 @@ class LSTMCell(Module):
     def __init__(self, input_size: int, hidden_size: int, forget_bias: float = 1.0,
                  rng=None, dtype=None):
         super().__init__()
-        self.input_size, self.hidden_size = int(input_size), int(hidden_size)
+        self.input_size = integer("LSTMCell input_size", input_size, minimum=1, error=ShapeError)
+        self.hidden_size = integer("LSTMCell hidden_size", hidden_size, minimum=1, error=ShapeError)
         dtype = np.dtype(dtype or default_dtype())
         H = self.hidden_size
+        check_memory_for(f"LSTMCell({self.input_size}, {H})", (self.input_size + H, 4 * H), dtype)
         bound = 1.0 / math.sqrt(H)
         self.weight = Parameter(uniform((self.input_size + H, 4 * H), bound, rng, dtype))
         bias = np.zeros(4 * H, dtype=dtype)

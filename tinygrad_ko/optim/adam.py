@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import array_module
-from .optimizer import Optimizer, OptimizerError, check_in_unit_interval, check_positive
+from ..validate import real
+from .optimizer import Optimizer, OptimizerError
 
 
 class Adam(Optimizer):
@@ -20,15 +21,18 @@ class Adam(Optimizer):
     ``weight_decay`` adds weight_decay · θ to g first (L2, as ``torch.optim.Adam``).
     """
 
+    STATE_ENTRIES = {"t": "count", "m": "array", "v": "array"}
+
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.beta1 = check_in_unit_interval("betas[0]", betas[0])
-        self.beta2 = check_in_unit_interval("betas[1]", betas[1])
-        self.eps = check_positive("eps", eps)
-        if weight_decay < 0:
-            raise OptimizerError(f"weight_decay must be >= 0, got {weight_decay}")
-        self.weight_decay = float(weight_decay)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise OptimizerError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        beta1, beta2 = betas
+        self.beta1 = real("betas[0]", beta1, minimum=0, below=1, error=OptimizerError)
+        self.beta2 = real("betas[1]", beta2, minimum=0, below=1, error=OptimizerError)
+        self.eps = real("eps", eps, above=0, error=OptimizerError)
+        self.weight_decay = real("weight_decay", weight_decay, minimum=0, error=OptimizerError)
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
         if self.weight_decay:
@@ -51,6 +55,10 @@ class Adam(Optimizer):
         m_hat = m / (1 - self.beta1 ** t)
         v_hat = v / (1 - self.beta2 ** t)
         theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "betas": [self.beta1, self.beta2], "eps": self.eps,
+                "weight_decay": self.weight_decay}
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas=({self.beta1}, {self.beta2}), eps={self.eps})"

@@ -25,7 +25,9 @@ import numpy as np
 
 from ..autodiff import jvp
 from ..errors import GradError
+from ..generators import generator_from_state, generator_state, seeded_generator
 from ..tensor import Tensor, no_grad
+from ..validate import integer
 from .optimizer import OptimizerError
 
 
@@ -40,10 +42,8 @@ class ForwardGradient:
     """
 
     def __init__(self, directions: int = 1, seed=None):
-        if int(directions) != directions or directions < 1:
-            raise OptimizerError(f"directions must be a positive integer, got {directions}")
-        self.directions = int(directions)
-        self.rng = np.random.default_rng(seed)
+        self.directions = integer("directions", directions, minimum=1, error=OptimizerError)
+        self.rng = seeded_generator("seed", seed, OptimizerError)
         self.jvp_passes = 0
 
     def random_tangents(self, params) -> list[Tensor]:
@@ -69,6 +69,21 @@ class ForwardGradient:
             contribution = Tensor(total)
             param.grad = contribution if param.grad is None else param.grad + contribution
         return loss
+
+    def state_dict(self) -> dict:
+        """The number of directions, the passes so far and the directions' generator, as plain data."""
+        return {"directions": self.directions, "jvp_passes": self.jvp_passes,
+                "rng": generator_state(self.rng)}
+
+    def load_state_dict(self, state) -> None:
+        """Continue from ``state_dict()``'s output; everything is checked before anything changes."""
+        name = "ForwardGradient.load_state_dict"
+        if not isinstance(state, dict):
+            raise OptimizerError(f"{name} needs the dict of state_dict(), got {type(state).__name__}")
+        directions = integer("directions", state.get("directions"), minimum=1, error=OptimizerError)
+        passes = integer(f"{name}: jvp_passes", state.get("jvp_passes"), minimum=0, error=OptimizerError)
+        rng = generator_from_state(f"{name}: rng", state.get("rng"), OptimizerError)
+        self.directions, self.jvp_passes, self.rng = directions, passes, rng
 
     def __repr__(self) -> str:
         return f"ForwardGradient(directions={self.directions})"

@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, OptimizerError, check_positive
+from ..generators import generator_from_state, generator_state, seeded_generator
+from ..validate import integer, real
+from .optimizer import Optimizer, OptimizerError
 
 
 class GOUP(Optimizer):
@@ -61,13 +63,10 @@ class GOUP(Optimizer):
     def __init__(self, params, lr: float, k: float | None = None, noise_scale: float = 1.0,
                  seed: int | None = None):
         super().__init__(params, lr)
-        self.k = self.lr if k is None else check_positive("k (the mean-reversion rate)", k)
-        if self.k > 1:
-            raise OptimizerError(f"k (the mean-reversion rate) must be at most 1, got {self.k}")
-        if noise_scale < 0:
-            raise OptimizerError(f"noise_scale must be >= 0, got {noise_scale}")
-        self.noise_scale = float(noise_scale)
-        self.rng = np.random.default_rng(seed)
+        self.k = self.lr if k is None else real("k (the mean-reversion rate)", k, above=0, maximum=1,
+                                                error=OptimizerError)
+        self.noise_scale = real("noise_scale", noise_scale, minimum=0, error=OptimizerError)
+        self.rng = seeded_generator("seed", seed, OptimizerError)
         self.philox_key: int | None = None   # the GPU generator's key, drawn at the first GPU step
         self.philox_draws = 0
 
@@ -93,6 +92,23 @@ class GOUP(Optimizer):
         kernels.goup_update(theta, grad, alpha=self.lr, k=self.k, s=self.noise_scale, std=spread,
                             seed=self.philox_key, offset=self.philox_draws)
         self.philox_draws += 1
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "k": self.k, "noise_scale": self.noise_scale}
+
+    def extra_state(self) -> dict:
+        """The noise generators: NumPy's (CPU) and the GPU's Philox key and draw count."""
+        return {"rng": generator_state(self.rng), "philox_key": self.philox_key,
+                "philox_draws": self.philox_draws}
+
+    def load_extra_state(self, state: dict) -> None:
+        name = "GOUP.load_state_dict"
+        key = state.get("philox_key")
+        if key is not None:
+            key = integer(f"{name}: philox_key", key, minimum=0, maximum=2 ** 63 - 1, error=OptimizerError)
+        draws = integer(f"{name}: philox_draws", state.get("philox_draws"), minimum=0, error=OptimizerError)
+        self.rng = generator_from_state(f"{name}: rng", state.get("rng"), OptimizerError)
+        self.philox_key, self.philox_draws = key, draws
 
     def __repr__(self) -> str:
         return f"GOUP(lr={self.lr}, k={self.k}, noise_scale={self.noise_scale})"

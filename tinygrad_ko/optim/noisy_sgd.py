@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..generators import generator_from_state, generator_state, seeded_generator
+from ..validate import real
 from .optimizer import Optimizer, OptimizerError
 
 
@@ -19,12 +21,14 @@ class NoisySGD(Optimizer):
     tensor the same fixed s instead.
     """
 
+    STATE_ENTRIES = {"noise_std": "number"}
+
     def __init__(self, params, lr: float, noise_std: float | None = None, seed: int | None = None):
         super().__init__(params, lr)
-        if noise_std is not None and noise_std < 0:
-            raise OptimizerError(f"noise_std must be >= 0, got {noise_std}")
+        if noise_std is not None:
+            noise_std = real("noise_std", noise_std, minimum=0, error=OptimizerError)
         self.noise_std = noise_std
-        self.rng = np.random.default_rng(seed)
+        self.rng = seeded_generator("seed", seed, OptimizerError)
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
         if "noise_std" not in state:
@@ -34,6 +38,15 @@ class NoisySGD(Optimizer):
         noise *= state["noise_std"]
         theta -= self.lr * grad
         theta += noise
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "noise_std": self.noise_std}
+
+    def extra_state(self) -> dict:
+        return {"rng": generator_state(self.rng)}
+
+    def load_extra_state(self, state: dict) -> None:
+        self.rng = generator_from_state("NoisySGD.load_state_dict: rng", state.get("rng"), OptimizerError)
 
     def __repr__(self) -> str:
         size = "matched to GO-UP's first step" if self.noise_std is None else self.noise_std

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import array_module
-from .optimizer import Optimizer, OptimizerError, check_in_unit_interval
+from ..validate import real
+from .optimizer import Optimizer, OptimizerError
 
 
 class SGD(Optimizer):
@@ -17,12 +18,12 @@ class SGD(Optimizer):
     The same rule as ``torch.optim.SGD`` without dampening or Nesterov.
     """
 
+    STATE_ENTRIES = {"velocity": "array"}
+
     def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.momentum = check_in_unit_interval("momentum", momentum)
-        if weight_decay < 0:
-            raise OptimizerError(f"weight_decay must be >= 0, got {weight_decay}")
-        self.weight_decay = float(weight_decay)
+        self.momentum = real("momentum", momentum, minimum=0, below=1, error=OptimizerError)
+        self.weight_decay = real("weight_decay", weight_decay, minimum=0, error=OptimizerError)
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
         kernels = self.fused_kernels_for(theta)
@@ -37,13 +38,16 @@ class SGD(Optimizer):
             grad = grad + self.weight_decay * theta
         if self.momentum:
             velocity = state.get("velocity")
-            if velocity is None:
-                velocity = state["velocity"] = grad.copy()
+            if velocity is None:   # (an array even where g + wd·θ of a 0-d parameter is a NumPy scalar)
+                velocity = state["velocity"] = array_module(theta).array(grad, copy=True)
             else:
                 velocity *= self.momentum
                 velocity += grad
             grad = velocity
         theta -= self.lr * grad
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay}
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay})"

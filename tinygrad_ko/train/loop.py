@@ -10,6 +10,10 @@ One step, the way every framework does it::
 With ``gradient=ForwardGradient(K)`` the middle two lines become K forward-mode
 passes that estimate ∂L/∂θ with no graph and no reverse pass at all; the loop
 counts the passes of each kind in ``History.passes``.
+
+``fit(..., checkpoint=path)`` saves the whole run after every epoch, and
+``fit(..., resume=tinygrad_ko.load(path))`` continues it to the same final
+weights, bit for bit, as if it had never stopped (see ``resume``).
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..checkpoint import save
 from ..data import DataLoader
 from ..nn import Module, cross_entropy, functional_call
 from ..tensor import Tensor, no_grad
+from ..validate import integer
+from .resume import TrainingError, restore_run, run_state
 
 
 @dataclass
@@ -83,7 +90,8 @@ def compute_gradient(model: Module, xb: np.ndarray, yb: np.ndarray, gradient, pa
 
 
 def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, batch_size: int = 32,
-        seed: int | None = None, gradient=None, progress: bool = True, before_update=None) -> History:
+        seed: int | None = None, gradient=None, progress: bool = True, before_update=None,
+        checkpoint=None, resume=None, notes=None) -> History:
     """Train ``model`` on ``train_data = (X, y)`` for ``epochs`` epochs; return its History.
 
     ``seed`` fixes the batch order. ``gradient`` chooses how ∂L/∂θ is obtained
@@ -92,18 +100,29 @@ def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, ba
     in ``.grad`` and before the optimizer changes the weights. Training stops at
     the first step whose loss is not finite (``History.diverged_at_step``). A
     tqdm progress bar goes to stderr unless ``progress=False``.
+
+    ``checkpoint`` (a path) saves the run after every epoch, atomically, with
+    ``notes`` (anything JSON-able) beside it. ``resume`` (what
+    ``tinygrad_ko.load`` read from such a file) continues that run: the model,
+    optimizer and ``gradient`` must be built as before (their state is then
+    loaded into them), and ``epochs`` counts from the run's start.
     """
     from tqdm import tqdm
 
     X, y = train_data
+    epochs = integer("epochs", epochs, minimum=1, error=TrainingError)
     loader = DataLoader(X, y, batch_size, shuffle=True, seed=seed)
-    history = History()
+    history, first_epoch, step = History(), 0, 0
+    if resume is not None:
+        history, first_epoch, step = restore_run(resume, model, optimizer, loader, gradient, History)
+        if first_epoch > epochs:
+            raise TrainingError(f"resume: the run has already trained {first_epoch} epochs; "
+                                f"epochs={epochs} asks for fewer")
     model.train()
-    start = time.perf_counter()
-    step = 0
-    with tqdm(total=epochs * len(loader), disable=not progress, unit="step",
+    start = time.perf_counter() - history.seconds
+    with tqdm(total=(epochs - first_epoch) * len(loader), disable=not progress, unit="step",
               desc=type(optimizer).__name__, leave=False) as bar:
-        for epoch in range(epochs):
+        for epoch in range(first_epoch, epochs):
             for xb, yb in loader:
                 optimizer.zero_grad()
                 history.step_loss.append(compute_gradient(model, xb, yb, gradient, history.passes))
@@ -120,6 +139,9 @@ def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, ba
             _record_epoch(history, model, train_data, test_data)
             bar.set_postfix(loss=f"{history.train_loss[-1]:.3f}",
                             test_acc=f"{history.test_accuracy[-1]:.3f}" if test_data else "-")
+            history.seconds = time.perf_counter() - start
+            if checkpoint is not None:
+                save(run_state(model, optimizer, loader, gradient, history, epoch + 1, step, notes), checkpoint)
     history.seconds = time.perf_counter() - start
     return history
 
