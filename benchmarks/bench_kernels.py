@@ -309,7 +309,7 @@ def gpu_unavailable() -> str | None:
     try:
         import cupy
     except ImportError:
-        return "CuPy is not installed (pip install cupy-cuda12x)"
+        return "CuPy is not installed (pip install cupy-cuda13x)"
     except Exception as error:  # installed, but its CUDA libraries do not load
         return f"CuPy does not import ({error})"
     try:

@@ -9,7 +9,6 @@ import html
 import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 
@@ -20,8 +19,7 @@ from tinygrad_ko import GraphFreedError, GradError, Tensor, grad, jvp
 from tinygrad_ko.tools.viz import MODES, Drawing, GraphvizNotFoundError, VizError, draw
 
 GOLDEN = pathlib.Path(__file__).parent / "golden" / "viz"
-HAS_DOT = shutil.which("dot") is not None
-needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz's `dot` is not installed (CI installs it: .ci/run)")
+from system_tools import HAS_GRAPHVIZ as HAS_DOT, needs_graphviz as needs_dot  # noqa: E402
 
 
 def olah():

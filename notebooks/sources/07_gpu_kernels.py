@@ -34,7 +34,7 @@ def find_gpu():
     try:
         import cupy
     except ImportError:
-        return False, "CuPy 가 없습니다 / CuPy is not installed (pip install cupy-cuda12x)"
+        return False, "CuPy 가 없습니다 / CuPy is not installed (pip install cupy-cuda13x)"
     try:
         if cupy.cuda.runtime.getDeviceCount() == 0:
             return False, "CUDA 장치가 없습니다 / no CUDA device"

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ...tensor import Tensor
-from .dot import Layout, Numbers, Show, adjoint_symbol, dot_source, tangent_symbol
+from .dot import UNDEFINED, Layout, Numbers, Show, adjoint_symbol, dot_source, tangent_symbol
 from .drawing import compute_numbers, legend_lines
 from .graph import CONSTANT, INPUT, DrawnGraph, Edge, Node, collect
 from .render import VizError, layout, pipe
@@ -177,29 +177,29 @@ def _forward_caption(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
         text = f"{node.name} = {formula(graph, node)} = {_value_text(node)}"
     if numbers.tangents is None:
         return text
-    tangent = f"{dotted(node.name)} = {_number(numbers.tangents[node.index])}"
+    tangent = f"{dotted(node.name)} = {_tangent(numbers, node)}"
     if node.kind == INPUT:
         return f"{text};  {'시작 · seed ' if node is numbers.wrt else ''}{tangent}"
     terms = [edge for edge in graph.edges_into(node) if edge.parent.kind != CONSTANT]
     symbols = " + ".join(f"{partial_symbol(node.name, e.parent.name)}·{dotted(e.parent.name)}" for e in terms)
     if not _all_scalar(node, terms):
         return f"{text};  {dotted(node.name)} = {symbols}"
-    products = " + ".join(f"{_number(numbers.edge_derivatives[id(e)])}·{_number(numbers.tangents[e.parent.index])}"
+    products = " + ".join(f"{_edge_derivative(numbers, e)}·{_tangent(numbers, e.parent)}"
                           for e in terms)
-    return f"{text};  {dotted(node.name)} = {symbols} = {products} = {_number(numbers.tangents[node.index])}"
+    return f"{text};  {dotted(node.name)} = {symbols} = {products} = {_tangent(numbers, node)}"
 
 
 def _reverse_caption(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
     """The adjoint of ``node`` as a sum over the edges that leave it:
     ``b̄ = c̄·∂c/∂b + d̄·∂d/∂b = 2·1 + 3·1 = 5``."""
-    result = _number(numbers.adjoints[node.index])
+    result = _adjoint(numbers, node)
     if node is graph.output:
         return f"시작 · seed {barred(node.name)} = {adjoint_symbol(graph, node, numbers)} = {result}"
     terms = graph.edges_out_of(node)
     symbols = " + ".join(f"{barred(e.child.name)}·{partial_symbol(e.child.name, node.name)}" for e in terms)
     if not _all_scalar(node, terms, outward=True):
         return f"{barred(node.name)} = {symbols}  (벡터-야코비안 곱 · vector-Jacobian products)"
-    products = " + ".join(f"{_number(numbers.adjoints[e.child.index])}·{_number(numbers.edge_derivatives[id(e)])}"
+    products = " + ".join(f"{_adjoint(numbers, e.child)}·{_edge_derivative(numbers, e)}"
                           for e in terms)
     return f"{barred(node.name)} = {symbols} = {products} = {result}"
 
@@ -238,9 +238,9 @@ def _summary_caption(graph: DrawnGraph, numbers: Numbers) -> str:
     parts = []
     if numbers.tangents is not None:
         parts.append(f"순방향 한 번 · one forward pass: {tangent_symbol(graph.output, numbers)} = "
-                     f"{_number(numbers.tangents[graph.output.index])}")
+                     f"{_tangent(numbers, graph.output)}")
     if numbers.adjoints is not None:
-        grads = ", ".join(f"{adjoint_symbol(graph, node, numbers)} = {_number(numbers.adjoints[node.index])}"
+        grads = ", ".join(f"{adjoint_symbol(graph, node, numbers)} = {_adjoint(numbers, node)}"
                           for node in graph.inputs())
         parts.append(f"역방향 한 번 · one reverse pass: {grads}")
     if not parts:
@@ -251,6 +251,24 @@ def _summary_caption(graph: DrawnGraph, numbers: Numbers) -> str:
 def _all_scalar(node: Node, edges: list[Edge], outward: bool = False) -> bool:
     others = [edge.child if outward else edge.parent for edge in edges]
     return node.is_scalar and all(other.is_scalar for other in others)
+
+
+def _tangent(numbers: Numbers, node: Node) -> str:
+    if node.index in numbers.undefined.tangents:
+        return UNDEFINED
+    return _number(numbers.tangents[node.index])
+
+
+def _adjoint(numbers: Numbers, node: Node) -> str:
+    if node.index in numbers.undefined.adjoints:
+        return UNDEFINED
+    return _number(numbers.adjoints[node.index])
+
+
+def _edge_derivative(numbers: Numbers, edge: Edge) -> str:
+    if id(edge) in numbers.undefined.edges:
+        return UNDEFINED
+    return _number(numbers.edge_derivatives[id(edge)])
 
 
 def _number(tensor) -> str:
