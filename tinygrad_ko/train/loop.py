@@ -91,9 +91,10 @@ def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, ba
     ``before_update(step, model)`` is called once per step after the gradient is
     in ``.grad`` and before the optimizer changes the weights. Training stops at
     the first step whose loss is not finite (``History.diverged_at_step``). A
-    tqdm progress bar goes to stderr unless ``progress=False``.
+    progress bar goes to stderr unless ``progress=False`` (``tools.progress``: a bar
+    on a terminal, one line in a log).
     """
-    from tqdm import tqdm
+    from ..tools.progress import progress_bar
 
     X, y = train_data
     loader = DataLoader(X, y, batch_size, shuffle=True, seed=seed)
@@ -101,8 +102,7 @@ def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, ba
     model.train()
     start = time.perf_counter()
     step = 0
-    with tqdm(total=epochs * len(loader), disable=not progress, unit="step",
-              desc=type(optimizer).__name__, leave=False) as bar:
+    with progress_bar(epochs * len(loader), type(optimizer).__name__, enabled=progress) as bar:
         for epoch in range(epochs):
             for xb, yb in loader:
                 optimizer.zero_grad()
