@@ -26,8 +26,9 @@ from tinygrad_ko import Tensor, grad
 from tinygrad_ko.backend import kernels as K
 from tinygrad_ko.backend import kernel_reference as ref
 from tinygrad_ko.backend import philox
+from tinygrad_ko.tools.fonts import use_figure_fonts
 
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 
 def find_gpu():
     \"\"\"(True, device name) with CuPy and a CUDA device, else (False, why not).\"\"\"

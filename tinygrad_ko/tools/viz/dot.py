@@ -230,9 +230,10 @@ def _edge_label(graph: DrawnGraph, edge: Edge, numbers: Numbers, show: Show) -> 
     if edge.child.tensor._op.name not in ELEMENTWISE_PRIMITIVES and not (edge.child.is_scalar and edge.parent.is_scalar):
         size = f"{edge.child.tensor.size} × {edge.parent.tensor.size}"
         return _table([_text(f"{symbol}: 야코비안 · Jacobian {size}")])
-    value = _shown(derivative, id(edge) in numbers.undefined.edges)
+    undefined = id(edge) in numbers.undefined.edges
+    value = _shown(derivative, undefined)
     parts = [symbol]
-    if symbolic is not None and symbolic != value:
+    if symbolic is not None and symbolic != value and not undefined:
         parts.append(symbolic)
     if id(edge) not in show.derivatives:
         value = UNKNOWN

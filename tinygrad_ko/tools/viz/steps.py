@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ...tensor import Tensor
+from ..fonts import GRAPHVIZ_FONTS
 from .dot import UNDEFINED, Layout, Numbers, Show, adjoint_symbol, dot_source, tangent_symbol
 from .drawing import compute_numbers, legend_lines
 from .graph import CONSTANT, INPUT, DrawnGraph, Edge, Node, collect
@@ -295,7 +296,7 @@ def _fixed_layout(graph: DrawnGraph, finished_source: str) -> Layout:
 # ------------------------------------------------------------------- HTML
 
 _PAGE_STYLE = """
-body { font-family: NanumGothic, "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif;
+body { font-family: FONTS;
        margin: 1.5em; color: #222; background: #fff; }
 .tgk-steps h1 { font-size: 1.3em; margin: 0 0 .5em; }
 .tgk-controls { display: flex; gap: .6em; align-items: center; margin-bottom: .6em; }
@@ -303,11 +304,14 @@ body { font-family: NanumGothic, "Noto Sans CJK KR", "Apple SD Gothic Neo", "Mal
 .tgk-controls input[type=range] { flex: 1; max-width: 32em; }
 .tgk-counter { font-variant-numeric: tabular-nums; min-width: 5em; }
 .tgk-frame { margin: 0; }
-.tgk-frame figcaption { font-size: 1.15em; margin: .3em 0 .6em; min-height: 2.6em; }
-.tgk-frame svg { max-width: 100%; height: auto; }
+.tgk-frame figcaption { font-size: 1.3em; margin: .3em 0 .6em; min-height: 2.6em; }
+.tgk-frame svg { width: 100%; height: auto; max-height: 68vh; }
 .tgk-help { color: #777; font-size: .9em; }
 @media print { .tgk-frame[hidden] { display: block; } .tgk-controls, .tgk-help { display: none; } }
-"""
+""".replace("FONTS", ", ".join(f'"{name}"' if " " in name else name for name in GRAPHVIZ_FONTS.split(",")))
+"""The page's look. Its text uses the drawings' font chain (``tools.fonts``): ∂ and the
+marks of b̄, ċ from DejaVu Sans, Hangul from a Korean font. The frames grow to the
+window's width (up to 68 % of its height), for a projector."""
 
 _SCRIPT = """
 (function () {

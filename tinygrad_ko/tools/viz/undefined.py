@@ -53,7 +53,7 @@ def undefined_parts(graph: DrawnGraph, numbers) -> UndefinedParts:
         into = graph.edges_into(node)
         if not _finite(node.tensor) or any(edge.parent.index in parts.values for edge in into):
             parts.values.add(node.index)
-        for edge in into:
+        for edge in _differentiated(into):
             if edge.child.index in parts.values or not _finite(numbers.edge_derivatives[id(edge)]):
                 parts.edges.add(id(edge))
         if numbers.tangents is not None and (
@@ -71,6 +71,12 @@ def undefined_parts(graph: DrawnGraph, numbers) -> UndefinedParts:
     return parts
 
 
+def _differentiated(edges):
+    """The edges a derivative flows along: not those from constants (∂(x**2)/∂2 at x = -1 is
+    log(-1)·1, nan, but nothing is differentiated by the constant 2)."""
+    return [edge for edge in edges if edge.parent.kind != CONSTANT]
+
+
 def first_undefined(graph: DrawnGraph, numbers) -> str | None:
     """One line about the first undefined number, or None when every number is defined.
 
@@ -80,7 +86,7 @@ def first_undefined(graph: DrawnGraph, numbers) -> str | None:
     for node in graph.nodes:
         if not _finite(node.tensor) and all(_finite(edge.parent.tensor) for edge in graph.edges_into(node)):
             return _value_message(graph, node)
-    for edge in graph.edges:
+    for edge in _differentiated(graph.edges):
         derivative = numbers.edge_derivatives[id(edge)]
         if not _finite(derivative):
             child = edge.child
