@@ -247,3 +247,11 @@ def test_an_output_folder_that_is_a_file_is_one_line(capsys, tmp_path):
     (tmp_path / "file").write_text("")
     status, out, err = run_graph(capsys, "x*x", "--at", "x=3", "-o", str(tmp_path / "file" / "e.dot"))
     assert status == 2 and err.strip().endswith("is a file, not a folder")
+
+
+def test_the_options_the_leading_minus_rule_knows_are_the_parsers():
+    from tinygrad_ko.cli import build_parser
+    from tinygrad_ko.cli.graph import OPTIONS
+
+    graph = build_parser()._subparsers._group_actions[0].choices["graph"]
+    assert set(OPTIONS) == {option for action in graph._actions for option in action.option_strings}

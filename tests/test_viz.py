@@ -430,3 +430,12 @@ def test_docstring_examples_run():
 
     assert doctest.testmod(viz).failed == 0
     assert doctest.testmod(expression).attempted > 0 and doctest.testmod(expression).failed == 0
+
+
+def test_save_makes_missing_folders_and_refuses_jpg(tmp_path):
+    a, b, c, d, e = olah()
+    target = tmp_path / "new" / "folder" / "e.dot"
+    assert draw(e).save(target) == target and target.read_text(encoding="utf-8").startswith("digraph")
+    with pytest.raises(VizError, match="cannot save a drawing as 'e.jpg'"):
+        draw(e).save(tmp_path / "other" / "e.jpg")
+    assert not (tmp_path / "other").exists()

@@ -21,7 +21,8 @@ from ..errors import TinygradKoError
 
 MODES = ("values", "forward", "reverse", "both")
 
-OUTPUT_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv", ".html", ".htm")
+OPTIONS = ("-h", "--help", "-o", "--output", "--at", "--mode", "--wrt", "--title")
+"""Every option of the command (tests/test_cli_graph.py checks this against the parser)."""
 
 
 def add_arguments(parser) -> None:
@@ -50,12 +51,10 @@ def expression_first(arguments: list[str]) -> list[str]:
     argparse takes any word that starts with ``-`` for an option. A word that is
     no option of this command (``-x+1``, ``-2*x``) gets a space in front, which
     argparse leaves alone and the parser ignores."""
-    options = {"-h", "--help", "-o", "--output", "--at", "--mode", "--wrt", "--title"}
-
     def is_option(word: str) -> bool:
         name = word.split("=", 1)[0]
-        return word == "--" or name in options or (
-            name.startswith("--") and len(name) > 2 and any(o.startswith(name) for o in options))
+        return word == "--" or name in OPTIONS or (
+            name.startswith("--") and len(name) > 2 and any(o.startswith(name) for o in OPTIONS))
 
     return [" " + word if word.startswith("-") and not is_option(word) and not _is_number(word) else word
             for word in arguments]
@@ -120,9 +119,12 @@ def _checked_output(target: pathlib.Path | None) -> pathlib.Path | None:
     """Refuse a file type we cannot write before any work; make missing folders."""
     if target is None:
         return None
-    if target.suffix.lower() not in OUTPUT_SUFFIXES:
+    from ..tools.viz.render import PICTURE_FORMATS
+
+    suffixes = [f".{suffix}" for suffix in PICTURE_FORMATS + ("dot", "gv", "html", "htm")]
+    if target.suffix.lower() not in suffixes:
         raise GraphCommandError(f"-o {target}: cannot write {target.suffix or 'a file without a suffix'}; "
-                                f"use one of {', '.join(OUTPUT_SUFFIXES)}")
+                                f"use one of {', '.join(suffixes)}")
     if target.is_dir():
         raise GraphCommandError(f"-o {target}: is a folder; give a file name such as {target / 'graph.svg'}")
     try:

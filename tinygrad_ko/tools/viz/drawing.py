@@ -51,16 +51,18 @@ class Drawing:
 
     def save(self, path) -> pathlib.Path:
         """Write the figure; the file type follows the suffix: .dot/.gv (no Graphviz
-        needed), .svg, .png, .pdf."""
+        needed), .svg, .png, .pdf. Missing folders are made."""
         path = pathlib.Path(path)
         suffix = path.suffix.lower().lstrip(".")
-        if suffix in ("dot", "gv"):
-            path.write_text(self.source, encoding="utf-8")
-        elif suffix in PICTURE_FORMATS:
-            path.write_bytes(self.pipe(suffix))
-        else:
+        if suffix not in ("dot", "gv") + PICTURE_FORMATS:
             raise VizError(f"cannot save a drawing as {path.name!r}: use .dot, .gv, "
                            f"{', '.join('.' + f for f in PICTURE_FORMATS)} (and .html for a step-through)")
+        if suffix in ("dot", "gv"):
+            data = self.source.encode("utf-8")
+        else:
+            data = self.pipe(suffix)     # rendered before any folder or file is made
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         return path
 
     def _repr_svg_(self):

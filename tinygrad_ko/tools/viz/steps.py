@@ -76,7 +76,9 @@ class StepThrough:
         path = pathlib.Path(path)
         if path.suffix.lower() not in (".html", ".htm"):
             raise VizError(f"a step-through is saved as an HTML page, not {path.name!r}: use a name ending in .html")
-        path.write_text(self.html(), encoding="utf-8")
+        page = self.html()
+        path.parent.mkdir(parents=True, exist_ok=True)   # missing folders are made
+        path.write_text(page, encoding="utf-8")
         return path
 
     def _repr_html_(self):
