@@ -69,13 +69,14 @@ def missing_line() -> str | None:
     """One line naming the system packages the tour would use but this machine lacks."""
     from ..tools.fonts import has_korean_font
 
-    missing = [package for package, present in (("graphviz", shutil.which("dot") is not None),
-                                                 ("fonts-nanum", has_korean_font())) if not present]
+    missing = {package: purpose for package, purpose, present in (
+        ("graphviz", "pictures", shutil.which("dot") is not None),
+        ("fonts-nanum", "Korean labels", has_korean_font())) if not present}
     if not missing:
         return None
-    return (f"설치하면 더 보입니다 / not installed: {', '.join(missing)} (pictures, Korean labels) — "
-            f"sudo apt-get install -y {' '.join(missing)}, or `make tour` as root; "
-            f"macOS: brew install graphviz. The tour writes what it can without them.")
+    what = ", ".join(f"{package} ({purpose})" for package, purpose in missing.items())
+    return (f"설치하면 더 보입니다 / not installed: {what} — sudo apt-get install -y {' '.join(missing)}, "
+            f"or `make tour` as root; macOS: brew install graphviz. The tour writes what it can without them.")
 
 
 def run(args) -> int:
