@@ -237,8 +237,10 @@ def test_negative_values_and_options_still_read_as_before(capsys):
     assert "∂f/∂x = -2.5" in out
 
 
-def test_missing_output_folders_are_made(capsys, tmp_path):
+def test_missing_output_folders_are_made_but_only_when_there_is_something_to_write(capsys, tmp_path):
     target = tmp_path / "new" / "sub" / "e.dot"
+    status, out, err = run_graph(capsys, "log(x)", "--at", "x=-1", "-o", str(target))
+    assert status == 2 and not (tmp_path / "new").exists()
     status, out, err = run_graph(capsys, "x*x", "--at", "x=3", "-o", str(target))
     assert status == 0 and err == "" and target.is_file()
 

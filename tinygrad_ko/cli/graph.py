@@ -116,7 +116,8 @@ def _run(args) -> int:
 
 
 def _checked_output(target: pathlib.Path | None) -> pathlib.Path | None:
-    """Refuse a file type we cannot write before any work; make missing folders."""
+    """Refuse, before any work, a file type we cannot write or a place we cannot write it
+    to. Missing folders are fine: saving makes them, once there is something to save."""
     if target is None:
         return None
     from ..tools.viz.render import PICTURE_FORMATS
@@ -127,10 +128,9 @@ def _checked_output(target: pathlib.Path | None) -> pathlib.Path | None:
                                 f"use one of {', '.join(suffixes)}")
     if target.is_dir():
         raise GraphCommandError(f"-o {target}: is a folder; give a file name such as {target / 'graph.svg'}")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise GraphCommandError(f"-o {target}: {target.parent} is a file, not a folder") from None
+    existing = next(folder for folder in target.absolute().parents if folder.exists())
+    if not existing.is_dir():
+        raise GraphCommandError(f"-o {target}: {existing} is a file, not a folder")
     return target
 
 
