@@ -16,7 +16,7 @@ from tinygrad_ko.cli import main  # noqa: E402
 
 from test_viz import edge_texts, node_texts  # noqa: E402
 
-from system_tools import HAS_GRAPHVIZ as HAS_DOT, needs_graphviz as needs_dot  # noqa: E402
+from system_tools import needs_graphviz as needs_dot  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 

@@ -19,7 +19,7 @@ from tinygrad_ko import GraphFreedError, GradError, Tensor, grad, jvp
 from tinygrad_ko.tools.viz import MODES, Drawing, GraphvizNotFoundError, VizError, draw
 
 GOLDEN = pathlib.Path(__file__).parent / "golden" / "viz"
-from system_tools import HAS_GRAPHVIZ as HAS_DOT, needs_graphviz as needs_dot  # noqa: E402
+from system_tools import needs_graphviz as needs_dot  # noqa: E402
 
 
 def olah():
