@@ -9,6 +9,7 @@
 # (scripts/system_packages.sh), otherwise you are told in one line what to install.
 
 PYTHON ?= python3
+export PYTHON
 VENV := .venv
 BIN := $(VENV)/bin
 

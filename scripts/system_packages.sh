@@ -6,6 +6,7 @@
 #   fonts-nanum            a Korean font for the drawings and plots
 #   chromium               opens the step-through page in the browser tests
 #   dataset-fashion-mnist  Fashion-MNIST for the DNI experiments
+#   python3-venv           only where Debian's python3 cannot make a virtual environment
 #
 # It uses apt-get when it can (as root, or with sudo); otherwise it prints one
 # line saying what to install and exits 0, so `make tour` and `make test` still
@@ -20,6 +21,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     dpkg-query -W -f='${Status}' dataset-fashion-mnist 2>/dev/null | grep -q "ok installed" \
         || missing="$missing dataset-fashion-mnist"
 fi
+${PYTHON:-python3} -c "import ensurepip" >/dev/null 2>&1 || missing="$missing python3-venv"
 [ -z "$missing" ] && exit 0
 
 if [ "$(uname -s)" = "Darwin" ]; then
