@@ -56,12 +56,12 @@ from types import ModuleType
 from typing import Callable
 
 import numpy as np
-from tqdm import tqdm
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tinygrad_ko.backend import kernel_reference, philox  # noqa: E402
 from tinygrad_ko.backend.kernels import ACTIVATIONS  # noqa: E402  (imports without CuPy)
+from tinygrad_ko.tools.progress import progress_bar  # noqa: E402
 
 DEFAULT_SIZE = 1 << 26   # float32 elements: 256 MiB per array, far larger than any cache
 QUICK_SIZE = 1 << 20
@@ -309,7 +309,7 @@ def gpu_unavailable() -> str | None:
     try:
         import cupy
     except ImportError:
-        return "CuPy is not installed (pip install cupy-cuda12x)"
+        return "CuPy is not installed (pip install cupy-cuda13x)"
     except Exception as error:  # installed, but its CUDA libraries do not load
         return f"CuPy does not import ({error})"
     try:
@@ -695,7 +695,12 @@ def main(argv=None) -> int:
     print(f"{device}; n = {n:,}", file=sys.stderr)
 
     copy_gbps = copy_bandwidth(platform, n)
-    results = [measure(case, platform) for case in tqdm(benchmark_cases(n), desc="kernels", unit="kernel")]
+    cases = benchmark_cases(n)
+    with progress_bar(len(cases), "kernels", unit="kernel") as bar:
+        results = []
+        for case in cases:
+            results.append(measure(case, platform))
+            bar.update()
     timing = (f"CUDA events around each call; median of {repeats} timed calls after {args.warmup} "
               "warm-up calls (the first call compiles the kernel).")
     text = report(results, copy_gbps, n, command, device, timing)

@@ -227,7 +227,7 @@ def test_without_a_gpu_the_script_says_why_and_exits_0(args):
 def test_without_cupy_the_script_names_it(tmp_path):
     run = run_bench_kernels("--quick", hide_cupy_with='raise ImportError("hidden by the test")', tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert run.stdout == ("bench_kernels: not run, CuPy is not installed (pip install cupy-cuda12x); "
+    assert run.stdout == ("bench_kernels: not run, CuPy is not installed (pip install cupy-cuda13x); "
                           "benchmarks/RESULTS.md left unchanged\n")
 
 

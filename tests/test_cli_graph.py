@@ -4,10 +4,10 @@ import ast
 import builtins
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 pytest.importorskip("tinygrad_ko.tools.expr", reason="the expression parser (tools/expr.py) is not merged yet")
@@ -16,8 +16,7 @@ from tinygrad_ko.cli import main  # noqa: E402
 
 from test_viz import edge_texts, node_texts  # noqa: E402
 
-HAS_DOT = shutil.which("dot") is not None
-needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz's `dot` is not installed (CI installs it: .ci/run)")
+from system_tools import needs_graphviz as needs_dot  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
@@ -111,7 +110,16 @@ BAD_INPUTS = [
     (["(a+b)*(b+1)", "--at", "a=2", "b=1", "--wrt", "z"], r"--wrt z: not a variable"),
     (["(a+b)*(b+1)", "--at", "a=2", "b=1", "--mode", "forward"], r"--mode forward needs --wrt, one of: a, b"),
     (["2+3"], r"no variables"),
-    (["(a+b)*(b+1)", "--at", "a=2", "b=1", "-o", "out.txt"], r"cannot save a drawing as 'out.txt'"),
+    (["(a+b)*(b+1)", "--at", "a=2", "b=1", "-o", "out.txt"], r"-o out.txt: cannot write .txt; use one of .svg, .png, .pdf, .dot, .gv, .html, .htm"),
+    (["x", "--at", "x=1", "-o", "e.jpg"], r"-o e.jpg: cannot write .jpg"),
+    (["log(x)", "--at", "x=-1"], r"undefined: f = log\(x\) is undefined at x = -1: log of a negative number"),
+    (["log(x)", "--at", "x=0"], r"undefined: f = log\(x\) is undefined at x = 0: log of zero"),
+    (["1/x", "--at", "x=0"], r"undefined: f = 1 / x is undefined at x = 0: division by zero"),
+    (["x**100000", "--at", "x=2"], r"f = x \*\* 100000 is undefined at x = 2: overflow: .* too large for float64"),
+    (["x*10**400", "--at", "x=1"], r"undefined: a number in the expression is too large for float64"),
+    (["sqrt(x)", "--at", "x=0"], r"∂f/∂x, the derivative of f = sqrt\(x\), is undefined at x = 0: it is infinite"),
+    (["sin(x)\n+1", "--at", "x=1"], r"invalid character U\+000A.*in: sin\(x\)▶\\n\+1$"),
+    (["ｓｉｎ(x)", "--at", "x=1"], r"'ｓ' \(fullwidth latin small letter s\) is not plain text: type 's' instead"),
 ]
 
 
@@ -169,3 +177,83 @@ def test_nothing_is_evaluated(capsys, tmp_path, monkeypatch):
         status, out, err = run_graph(capsys, attack)
         assert status == 2 and out == "" and len(err.splitlines()) == 1
     assert not marker.exists()
+
+
+# ------------------------------------------------- undefined points, edges of the command line
+
+@pytest.mark.parametrize("expression, value, names", [
+    ("log(x)", "x=-1", ("log", "x = -1", "negative")),
+    ("1/x", "x=0", ("1 / x", "x = 0", "division by zero")),
+    ("x**100000", "x=2", ("x ** 100000", "overflow")),
+    ("x*10**400", "x=1", ("too large for float64",)),
+])
+def test_undefined_points_are_one_line_no_numpy_warning_and_status_2(expression, value, names):
+    result = subprocess.run([sys.executable, "-W", "default", "-m", "tinygrad_ko", "graph", expression,
+                             "--at", value, "--mode", "both"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()          # no RuntimeWarning lines, no source paths
+    assert all(name in line for name in names), line
+
+
+def test_the_drawing_shows_no_derivative_as_valid_beside_an_undefined_value():
+    from tinygrad_ko.tools.viz import draw
+    from tinygrad_ko.tools.viz.dot import UNDEFINED
+    from tinygrad_ko.tools.viz.expression import expression_graph
+
+    with np.errstate(invalid="ignore"):                      # the user's own evaluation warns as NumPy does
+        output, (x,) = expression_graph("log(x) + x", {"x": -1})
+    source = draw(output, "both", wrt=x).source
+    nodes = node_texts(source)
+    assert nodes["x = -1"][1:] == ["∂x/∂x = 1", f"∂f/∂x = {UNDEFINED}"]       # not 1/x + 1 = 0
+    assert nodes[f"v1 = log(x) = {UNDEFINED}"][1:] == [f"∂v1/∂x = {UNDEFINED}", f"∂f/∂v1 = {UNDEFINED}"]
+    assert f"⚠ {UNDEFINED}: v1 = log(x) is undefined at x = -1: log of a negative number" in source
+    assert "순방향 · forward nan" not in source                                # no agreement line
+
+
+def test_a_defined_drawing_has_no_undefined_mark():
+    from tinygrad_ko.tools.viz import draw
+    from tinygrad_ko.tools.viz.dot import UNDEFINED
+    from tinygrad_ko.tools.viz.expression import expression_graph
+
+    output, (x,) = expression_graph("log(x)", {"x": 2})
+    assert UNDEFINED not in draw(output, "both", wrt=x).source
+
+
+@pytest.mark.parametrize("arguments", [
+    ["-x+1", "--at", "x=2"],
+    ["--at", "x=2", "--mode", "reverse", "-x+1"],
+    ["-x+1", "--at", "x=2", "--wrt", "x"],
+    ["-2*x+1", "--at", "x=2"],
+])
+def test_an_expression_may_start_with_a_minus(capsys, arguments):
+    status, out, err = run_graph(capsys, *arguments)
+    assert status == 0 and err == "", err
+    assert 'label="f = -' in out and "∂f/∂x = -" in out
+
+
+def test_negative_values_and_options_still_read_as_before(capsys):
+    status, out, err = run_graph(capsys, "x*y", "--at", "x=-1", "y=-2.5", "--mode", "reverse")
+    assert status == 0 and err == ""
+    assert "∂f/∂x = -2.5" in out
+
+
+def test_missing_output_folders_are_made_but_only_when_there_is_something_to_write(capsys, tmp_path):
+    target = tmp_path / "new" / "sub" / "e.dot"
+    status, out, err = run_graph(capsys, "log(x)", "--at", "x=-1", "-o", str(target))
+    assert status == 2 and not (tmp_path / "new").exists()
+    status, out, err = run_graph(capsys, "x*x", "--at", "x=3", "-o", str(target))
+    assert status == 0 and err == "" and target.is_file()
+
+
+def test_an_output_folder_that_is_a_file_is_one_line(capsys, tmp_path):
+    (tmp_path / "file").write_text("")
+    status, out, err = run_graph(capsys, "x*x", "--at", "x=3", "-o", str(tmp_path / "file" / "e.dot"))
+    assert status == 2 and err.strip().endswith("is a file, not a folder")
+
+
+def test_the_options_the_leading_minus_rule_knows_are_the_parsers():
+    from tinygrad_ko.cli import build_parser
+    from tinygrad_ko.cli.graph import OPTIONS
+
+    graph = build_parser()._subparsers._group_actions[0].choices["graph"]
+    assert set(OPTIONS) == {option for action in graph._actions for option in action.option_strings}

@@ -323,3 +323,27 @@ def test_tour_section_prints_a_table_and_writes_a_plot(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "R^100 -> R^1" in out and "jacrev" in out
     assert matplotlib.image.imread(tmp_path / "cost_sweep.png").ndim == 3
+
+
+def test_the_cost_command_fits_100_columns_and_wide_shows_every_column(tmp_path, capsys):
+    from tinygrad_ko.cli import main
+
+    assert main(["cost", "--quick", "--sizes", "1,1000", "--examples", "dense", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 100, out
+    assert "tape jacfwd" not in out
+    assert main(["cost", "--quick", "--sizes", "1,3", "--no-mlp", "--wide", "--out", str(tmp_path)]) == 0
+    wide = capsys.readouterr().out
+    for column in ("tape jacfwd", "tape jacrev", "vectorised fwd/rev"):
+        assert column in wide
+
+
+def test_a_cost_output_that_is_a_file_is_refused_before_the_sweep(tmp_path, capsys, monkeypatch):
+    import tinygrad_ko.tools.cost as cost
+    from tinygrad_ko.cli import main
+
+    monkeypatch.setattr(cost, "run_sweep", lambda *a, **k: pytest.fail("the sweep ran"))
+    (tmp_path / "file").write_text("")
+    assert main(["cost", "--out", str(tmp_path / "file")]) == 2
+    assert capsys.readouterr().err.strip() == f"tinygrad-ko cost: error: --out {tmp_path / 'file'}: is a file; " \
+                                              "give a folder for the outputs"

@@ -168,10 +168,27 @@ def test_variables_in_order_of_first_appearance():
     assert variables(parse("2 + 3")) == []
 
 
-def test_identifiers_are_normalised_like_python_does():
-    # The micro sign (U+00B5) and Greek mu (U+03BC) are the same name to Python.
-    assert variables(parse("\u00b5 + 1")) == ["\u03bc"]
-    assert parse_assignments(["\u00b5=2"]) == {"\u03bc": 2.0}
+@pytest.mark.parametrize("text, column, hint", [
+    ("ｓｉｎ(x)", 0, "type 's' instead (turn off full-width input"),   # Python would read it as sin(x)
+    ("x + ｙ", 4, "type 'y' instead"),
+    ("x² + 1", 1, "for powers write x**2"),
+    ("\u00b5 + 1", 0, "type 'μ' instead"),                             # the micro sign, not Greek mu
+    ("（x）", 0, "type '(' instead"),
+])
+def test_look_alike_characters_are_refused_with_the_plain_one_to_type(text, column, hint):
+    with pytest.raises(ExpressionError) as caught:
+        parse(text)
+    assert caught.value.col == column and hint in str(caught.value)
+
+
+def test_look_alike_names_in_values_are_refused_too():
+    with pytest.raises(ExpressionError, match="type 'x' instead"):
+        parse_assignments(["ｘ=2"])
+
+
+def test_korean_and_greek_names_are_plain_text():
+    assert variables(parse("가 * μ + 가")) == ["가", "μ"]
+    assert parse_assignments(["가=2"]) == {"가": 2.0}
 
 
 # --------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def test_source_compiles_for_sm80_and_sm90(file, tmp_path):
 
 def test_import_needs_no_cupy_and_calls_say_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "cupy", None)  # makes `import cupy` fail
-    with pytest.raises(ImportError, match=r"pip install cupy-cuda12x"):
+    with pytest.raises(ImportError, match=r"pip install cupy-cuda13x"):
         K.fused_activation("tanh", np.zeros(3, np.float32))
 
 

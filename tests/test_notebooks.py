@@ -19,8 +19,13 @@ import pytest
 nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (pip install -e '.[dev]')")
 nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[dev]')")
 
+from system_tools import GRAPHVIZ_REASON, HAS_GRAPHVIZ  # noqa: E402
+
 REPO = pathlib.Path(__file__).parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+NEEDS_GRAPHVIZ = {"01_computational_graphs.ipynb", "03_higher_order.ipynb"}
+"""Notebooks whose lesson is the drawings: without Graphviz they skip, and say why."""
 
 KEY_OUTPUTS = {
     "01_computational_graphs.ipynb": [
@@ -124,6 +129,12 @@ def test_every_notebook_has_its_key_outputs_listed():
     assert set(KEY_OUTPUTS) == {p.name for p in NOTEBOOKS}
 
 
+def test_the_notebooks_that_draw_are_the_ones_marked_as_needing_graphviz():
+    drawing = {path.name for path in NOTEBOOKS
+               if any(word in path.read_text(encoding="utf-8") for word in ("draw(", "step_through("))}
+    assert drawing == NEEDS_GRAPHVIZ
+
+
 def test_notebook_06_quotes_results_md_word_for_word():
     """Notebook 6 quotes measured tables; when RESULTS.md is regenerated, the quotes must follow."""
     import importlib.util
@@ -158,6 +169,8 @@ def collect_outputs(notebook):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_and_makes_its_figures(path, tmp_path, monkeypatch):
+    if path.name in NEEDS_GRAPHVIZ and not HAS_GRAPHVIZ:
+        pytest.skip(f"{path.name} draws graphs: {GRAPHVIZ_REASON}")
     # the kernel imports the tinygrad_ko of this checkout, whatever is installed
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     monkeypatch.setenv("MPLBACKEND", "Agg")   # notebooks that plot ask for %matplotlib inline

@@ -9,7 +9,6 @@ import html
 import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 
@@ -20,8 +19,7 @@ from tinygrad_ko import GraphFreedError, GradError, Tensor, grad, jvp
 from tinygrad_ko.tools.viz import MODES, Drawing, GraphvizNotFoundError, VizError, draw
 
 GOLDEN = pathlib.Path(__file__).parent / "golden" / "viz"
-HAS_DOT = shutil.which("dot") is not None
-needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz's `dot` is not installed (CI installs it: .ci/run)")
+from system_tools import needs_graphviz as needs_dot  # noqa: E402
 
 
 def olah():
@@ -432,3 +430,12 @@ def test_docstring_examples_run():
 
     assert doctest.testmod(viz).failed == 0
     assert doctest.testmod(expression).attempted > 0 and doctest.testmod(expression).failed == 0
+
+
+def test_save_makes_missing_folders_and_refuses_jpg(tmp_path):
+    a, b, c, d, e = olah()
+    target = tmp_path / "new" / "folder" / "e.dot"
+    assert draw(e).save(target) == target and target.read_text(encoding="utf-8").startswith("digraph")
+    with pytest.raises(VizError, match="cannot save a drawing as 'e.jpg'"):
+        draw(e).save(tmp_path / "other" / "e.jpg")
+    assert not (tmp_path / "other").exists()

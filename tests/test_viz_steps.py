@@ -9,7 +9,6 @@ import io
 import os
 import pathlib
 import re
-import shutil
 
 import numpy as np
 import pytest
@@ -17,14 +16,10 @@ import pytest
 from tinygrad_ko import Tensor
 from tinygrad_ko.tools.viz import StepThrough, VizError, step_through
 
-from chromium_driver import Chromium, find_chromium
+from chromium_driver import Chromium
+from system_tools import CHROMIUM, CHROMIUM_REASON, GRAPHVIZ_REASON, HAS_GRAPHVIZ as HAS_DOT
+from system_tools import needs_chromium as needs_browser, needs_graphviz as needs_dot
 from test_viz import label_rows, olah
-
-HAS_DOT = shutil.which("dot") is not None and shutil.which("neato") is not None
-needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz (dot, neato) is not installed (CI installs it: .ci/run)")
-CHROMIUM = find_chromium()
-needs_browser = pytest.mark.skipif(CHROMIUM is None or not HAS_DOT,
-                                   reason="needs Chromium and Graphviz (CI installs both: .ci/run)")
 
 OLAH_BOTH_CAPTIONS = [
     "계산 그래프: 아직 아무것도 계산하지 않았습니다 · the graph, nothing computed yet"
@@ -51,7 +46,7 @@ def frame_rows(source: str, node_id: str) -> list:
 @pytest.fixture(scope="module")
 def olah_steps():
     if not HAS_DOT:
-        pytest.skip("Graphviz (dot, neato) is not installed (CI installs it: .ci/run)")
+        pytest.skip(GRAPHVIZ_REASON)
     a, b, c, d, e = olah()
     return step_through(e, "both", wrt=b)
 
@@ -173,7 +168,7 @@ def keep_screenshot(name: str, png: bytes, tmp_path: pathlib.Path) -> None:
 @pytest.fixture(scope="module")
 def browser():
     if CHROMIUM is None or not HAS_DOT:
-        pytest.skip("needs Chromium and Graphviz (CI installs both: .ci/run)")
+        pytest.skip(CHROMIUM_REASON if CHROMIUM is None else GRAPHVIZ_REASON)
     with Chromium(CHROMIUM) as chromium:
         yield chromium
 

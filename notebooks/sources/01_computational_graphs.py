@@ -25,12 +25,13 @@ it, and differentiate it in both directions.
 %matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
+from tinygrad_ko.tools.fonts import use_figure_fonts
 from tinygrad_ko import Tensor, jvp, no_grad
 from tinygrad_ko.ops import PRIMITIVES
 from tinygrad_ko.tools.viz import draw, step_through, expression_graph
 from tinygrad_ko.tools.cost import count_ops
 
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]   # 라틴 문자, 그다음 한글 / Latin, then Hangul
+use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 """),
 ("md", """
 ## 1. 그래프 만들기 / Building the graph
@@ -229,7 +230,7 @@ for x in (a, b):
 경로의 수는 그래프가 깊어지면 **지수적으로** 늘어납니다. 층마다 두 갈래로 나뉘었다가 다시 합쳐지는
 그래프 x_{k+1} = sin(x_k) + cos(x_k) 를 생각해 봅시다. k 층이면 경로가 2^k 개입니다.
 하지만 경로들은 간선을 공유하므로 공통 인수로 묶을 수 있습니다:
-(ab + ac + ad + bb + …) 대신 (a + b)(c + d)… 처럼요. 노드마다 "지금까지의 합"을 한 번만
+ac + ad + bc + bd 대신 (a + b)(c + d) 로 쓰는 것처럼요. 노드마다 "지금까지의 합"을 한 번만
 계산해 두면(메모이제이션) 각 간선을 한 번씩만 보면 됩니다. 입력 쪽에서 묶으면 순방향 모드,
 출력 쪽에서 묶으면 역방향 모드입니다.
 

@@ -31,6 +31,7 @@ import time
 
 import numpy as np
 import matplotlib.pyplot as plt
+from tinygrad_ko.tools.fonts import use_figure_fonts
 from IPython.display import Image, display
 
 from tinygrad_ko import Tensor, gradcheck, no_grad
@@ -38,7 +39,7 @@ from tinygrad_ko import nn, optim
 from tinygrad_ko.data import DataLoader, digits
 from tinygrad_ko.train import evaluate, fit, plot_history, single_blas_thread
 
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]   # 라틴 문자, 그다음 한글 / Latin, then Hangul
+use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 OUT = pathlib.Path(tempfile.gettempdir()) / "tinygrad_ko_04_mlp"   # 그림과 저장 파일 / figures and saved weights
 OUT.mkdir(exist_ok=True)
 notebook_start = time.perf_counter()

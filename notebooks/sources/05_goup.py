@@ -4,14 +4,19 @@ CELLS = [
 
 한 한국어 블로그 글이 GO-UP 이라는 갱신식을 내놓으며 "옵티마이저도, 경사하강법도, 역전파도 없이"
 신경망이 학습된다고 주장했습니다. 근거는 두 가지였습니다: 갱신식이 Ornstein–Uhlenbeck 과정처럼
-생겼다는 것, 그리고 αθ − α·∂L/∂θ 의 히스토그램이 가우시안처럼 보인다는 것. 이 노트북에서는 그 식을
-글자 그대로 구현한 `optim.GOUP` 으로 주장을 하나씩 확인합니다. 식을 전개하고, 글의 그림을 우리
+생겼다는 것, 그리고 αθ − α·∂L/∂θ 의 히스토그램이 가우시안처럼 보인다는 것. 글 스스로도 단서를 붙였습니다:
+"경사하강법이 없다"면서 "SGD 기반이긴 합니다만" 이라 하고, OU 해석은 "(엄밀하지는 않은) 수학적 원리" 라
+부르며, 한 단계에서는 "이유는 묻지 말고" 넘어가자고 합니다. 이 노트북에서는 그 식을 글대로 구현한
+`optim.GOUP` 으로 주장을 하나씩 확인합니다 (한 가지 다른 점, 표준편차는 1 절에). 식을 전개하고, 글의 그림을 우리
 신경망으로 다시 그리고, 예측한 값과 잰 값을 나란히 놓습니다.
 
 A Korean blog post presented an update rule, GO-UP, and claimed that a network learns with it
 "with no optimizer, no gradient descent, no backpropagation". Its evidence: the update looks like an
-Ornstein–Uhlenbeck process, and a histogram of αθ − α·∂L/∂θ looks Gaussian. Here we check the claims
-one by one with `optim.GOUP`, which implements the post's formula exactly: we expand the algebra,
+Ornstein–Uhlenbeck process, and a histogram of αθ − α·∂L/∂θ looks Gaussian. The post hedges itself:
+"no gradient descent", yet "SGD 기반이긴 합니다만" (it is SGD-based after all); the OU reading is a
+"(엄밀하지는 않은) 수학적 원리" (a mathematical principle, not rigorous); and at one step the reader is to
+go on "이유는 묻지 말고" (without asking why). Here we check the claims one by one with `optim.GOUP`, which
+implements the post's formula with one difference (the standard deviation, section 1): we expand the algebra,
 redraw the post's figure on our own network, and put predictions next to measurements.
 
 순서 / Contents
@@ -31,6 +36,7 @@ import tempfile
 
 import numpy as np
 import matplotlib.pyplot as plt
+from tinygrad_ko.tools.fonts import use_figure_fonts
 from IPython.display import Image, display
 
 from tinygrad_ko import Tensor, nn
@@ -41,7 +47,7 @@ from tinygrad_ko.train import (fit, single_blas_thread, update_parts, update_sta
                                plot_gaussian_check, loss_of_parameters)
 from tinygrad_ko.train.recipes import build_optimizer
 
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]   # 라틴 문자, 그다음 한글 / Latin, then Hangul
+use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 FIGURES = pathlib.Path(tempfile.gettempdir()) / "tinygrad_ko_notebook5"   # 그림 파일을 둘 곳 / where figure files go
 
 train_data, test_data = digits("train"), digits("test")
@@ -59,13 +65,21 @@ $$\\theta \\leftarrow (1-\\alpha)\\,\\theta + \\alpha\\,\\big(\\theta - g + \\va
 - 목표 θ − g + ε·std(θ − g): 한 걸음 내려간 자리에 잡음을 얹은 것,
 - std(θ − g): 텐서 **전체**의 표준편차, 텐서마다 숫자 하나. ε 는 스텝마다 새로 뽑습니다.
 
-`optim.GOUP` 은 이 식을 그대로 옮겼습니다. 평균 회귀 비율 k 를 따로 둘 수 있지만 기본값은 글처럼
-k = α 이고, 잡음 크기 σ 의 기본값은 1 입니다. 아래가 한 텐서를 갱신하는 코드 전부입니다.
+`optim.GOUP` 은 이 식을 옮기되 한 가지가 다릅니다. 글은 std 를 PyTorch 의 `torch.std` 로 구하는데, 이것은
+**표본** 표준편차(N − 1 로 나눔)입니다. 우리는 **모집단** 표준편차(N 으로 나눔, NumPy 의 `std`)를 씁니다:
+텐서에 있는 값들의 퍼짐 그 자체이고, 원소가 하나뿐인 텐서에서도 정의되기 때문입니다 (글의 식은 0 으로
+나눠 NaN, 우리 식은 0). 두 값의 비는 √(N/(N − 1)) 로, 편향 64 개에서 0.8 %, 가중치 4,096 개에서 0.01 % 입니다.
+평균 회귀 비율 k 를 따로 둘 수 있지만 기본값은 글처럼 k = α 이고, 잡음 크기 σ 의 기본값은 1 입니다.
+아래가 한 텐서를 갱신하는 코드 전부입니다.
 
 For every parameter tensor θ with loss gradient g = ∂L/∂θ: (1 − α)θ pulls θ at rate α towards a
 "target", the target is one step downhill plus noise, and std(θ − g) is the standard deviation over
 the **whole** tensor, one number per tensor; ε is drawn afresh every step. `optim.GOUP` transcribes
-the formula (the pull rate k can be set apart from α but defaults to k = α, as in the post; the noise
+the formula with one difference: the post's `torch.std` is the *sample* standard deviation (divided
+by N − 1), ours the *population* one (divided by N, NumPy's `std`) — the spread of the values that are
+there, and defined for a one-element tensor, where the post's update divides by zero and gives NaN
+while ours gives 0. They differ by √(N/(N − 1)): 0.8 % for 64 biases, 0.01 % for 4,096 weights. (The
+pull rate k can be set apart from α but defaults to k = α, as in the post; the noise
 scale σ defaults to 1). Below is all the code that updates one tensor.
 """),
 ("code", """
@@ -453,16 +467,16 @@ print(f"goup-fwd: {counts.backward_passes} backward passes, {counts.calls('vjp')
 ("md", """
 goup-fwd 는 글의 "역전파 없음"을 **문자 그대로** 참으로 만듭니다: 역방향 패스 0 번, VJP 규칙 호출 0 번.
 그래도 학습은 됩니다. 하지만 스텝마다 순방향 패스 16 번이라 훨씬 느리고, 같은 스텝 수에서 뒤처집니다
-(전체 실험: 30 에폭 뒤 90.8 %, 역전파 GO-UP 과 같은 α 에서 같은 수준, 스텝당 약 20 배의 시간).
+(전체 실험: 30 에폭 뒤 90.8 %, 역전파 GO-UP 과 같은 α 에서 같은 수준, 스텝당 약 16 배의 시간).
 α = 0.03 이면 실패합니다 (50.6 %): ĝ 의 잡음이 std(θ − ĝ) 를 부풀리고, 그만큼 GO-UP 자신의 잡음도 커져
-가중치 퍼짐이 ×1.8 대신 ×16 으로 자랍니다. 역전파가 없는 것은 GO-UP 식 덕분이 아니라 순방향 모드
+가중치 퍼짐이 ×1.9 대신 ×16 으로 자랍니다. 역전파가 없는 것은 GO-UP 식 덕분이 아니라 순방향 모드
 덕분이고, 같은 추정값은 잡음 없는 SGD 에도 그대로 쓸 수 있습니다.
 
 goup-fwd makes "no backpropagation" **literally** true: zero reverse passes, zero VJP rule calls, and
 it still learns. But 16 forward passes per step make it much slower, and it lags behind per step
-(full experiment: 90.8 % after 30 epochs, on par with backprop GO-UP at the same α, at about 20× the
+(full experiment: 90.8 % after 30 epochs, on par with backprop GO-UP at the same α, at about 16× the
 time per step). At α = 0.03 it fails (50.6 %): the noise in ĝ inflates std(θ − ĝ), and with it
-GO-UP's own noise, so the weights spread ×16 instead of ×1.8. The missing backward pass is owed to
+GO-UP's own noise, so the weights spread ×16 instead of ×1.9. The missing backward pass is owed to
 forward mode, not to the GO-UP formula; the same estimate would drive plain SGD just as well.
 """),
 ("md", """

@@ -26,15 +26,16 @@ from tinygrad_ko import Tensor, grad
 from tinygrad_ko.backend import kernels as K
 from tinygrad_ko.backend import kernel_reference as ref
 from tinygrad_ko.backend import philox
+from tinygrad_ko.tools.fonts import use_figure_fonts
 
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 
 def find_gpu():
     \"\"\"(True, device name) with CuPy and a CUDA device, else (False, why not).\"\"\"
     try:
         import cupy
     except ImportError:
-        return False, "CuPy 가 없습니다 / CuPy is not installed (pip install cupy-cuda12x)"
+        return False, "CuPy 가 없습니다 / CuPy is not installed (pip install cupy-cuda13x)"
     try:
         if cupy.cuda.runtime.getDeviceCount() == 0:
             return False, "CUDA 장치가 없습니다 / no CUDA device"

@@ -63,7 +63,7 @@ def _cupy():
         import cupy
     except ImportError as error:
         raise ImportError(
-            "the GPU kernels need CuPy: pip install cupy-cuda12x (or pip install 'tinygrad_ko[gpu]')"
+            "the GPU kernels need CuPy: pip install cupy-cuda13x (or pip install 'tinygrad_ko[gpu]')"
         ) from error
     return cupy
 

@@ -54,6 +54,10 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["tour"] + argv  # `tinygrad-ko --out DIR` is the tour with options
+    if argv[0] == "graph":
+        from .graph import expression_first
+
+        argv = ["graph"] + expression_first(argv[1:])  # `graph "-x+1"`: an expression, not an option
     args = parser.parse_args(argv)
     try:
         return args.run(args) or 0

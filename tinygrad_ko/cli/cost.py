@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pathlib
 
+from .paths import output_folder
+
 PRESETS = {  # name -> (sizes, whole grid?, timing repeats)
     "quick": ((1, 10, 100), False, 2),
     "default": ((1, 10, 100, 1000), False, 3),
@@ -49,6 +51,8 @@ def add_arguments(parser) -> None:
                         help="skip the one-pass (vectorised) Jacobians")
     parser.add_argument("--no-mlp", action="store_true", help="skip the cheap-gradient check on the MLP")
     parser.add_argument("--markdown", action="store_true", help="print the table as markdown")
+    parser.add_argument("--wide", action="store_true",
+                        help="every column (both tapes, vectorised times); the default fits 100 columns")
 
 
 def run(args) -> int:
@@ -59,11 +63,12 @@ def run(args) -> int:
     examples = [name.strip() for name in args.examples.split(",") if name.strip()]
     if args.fixed < 1:
         raise ValueError(f"--fixed must be at least 1, got {args.fixed}")
+    output_folder(args.out)  # checked before the sweep, not after it
     sweep = run_sweep(examples, sizes, args.fixed, grid=grid, vectorized=not args.no_vectorized,
                       repeats=repeats, progress=True)
-    print(f"Jacobian of f: R^n -> R^m by jacfwd (n forward passes) and jacrev (m backward passes); "
-          f"time: best of up to {repeats} run(s)")
-    print(sweep.table(markdown=args.markdown))
+    print(f"Jacobian of f: R^n -> R^m: jacfwd takes n forward passes, jacrev m backward passes "
+          f"(time: best of {repeats})")
+    print(sweep.table(markdown=args.markdown, wide=args.wide))
     if not all(point.comparison.agree for point in sweep.points):
         print("WARNING: some jacfwd and jacrev Jacobians disagree (see the 'agree' column)")
     written = [plot_sweep(sweep, args.out / f"cost_sweep.{args.format}"),
@@ -93,7 +98,7 @@ def cost_section(out_dir: pathlib.Path) -> None:
     print("Jacobian of a dense tanh stack (n -> 64 -> m):")
     print(text_table(["f", "method", "passes", "FLOPs", "tape peak"], rows))
     sweep = run_sweep(["dense"], sizes=(1, 10, 100), fixed=10, repeats=3)
-    path = plot_sweep(sweep, out_dir / "cost_sweep.png")
+    path = plot_sweep(sweep, output_folder(out_dir) / "cost_sweep.png")
     print(f"many inputs, one output: reverse mode wins; one input, many outputs: forward mode. "
           f"Plot: {path}  (more: tinygrad-ko cost)")
     print()

@@ -71,9 +71,9 @@ def _methods(args) -> list[str]:
 
 
 def _progress(total: int, description: str, enabled: bool):
-    from tqdm import tqdm
+    from ..tools.progress import progress_bar
 
-    return tqdm(total=total, desc=description, disable=not enabled, leave=False, unit="step")
+    return progress_bar(total, description, enabled=enabled)
 
 
 def _check_numbers(args) -> None:

@@ -6,8 +6,10 @@
 
 The expression is read by a whitelist parser (numbers, names, + - * / **, unary
 minus, parentheses, sin cos exp log sqrt tanh sigmoid relu); it is never passed
-to Python's eval. A bad expression or a missing value is one line on stderr and
-exit status 2.
+to Python's eval. It may start with a minus (``graph "-x+1" --at x=2``). A bad
+expression, a missing value, an output file type we cannot write, or a point
+where the expression or its derivative is undefined (``log(x)`` at x = -1) is
+one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import sys
 from ..errors import TinygradKoError
 
 MODES = ("values", "forward", "reverse", "both")
+
+OPTIONS = ("-h", "--help", "-o", "--output", "--at", "--mode", "--wrt", "--title")
+"""Every option of the command (tests/test_cli_graph.py checks this against the parser)."""
 
 
 def add_arguments(parser) -> None:
@@ -31,8 +36,8 @@ def add_arguments(parser) -> None:
                         help="the variable forward mode differentiates by (needed for forward/both "
                              "when there is more than one variable)")
     parser.add_argument("-o", "--output", type=pathlib.Path, metavar="FILE",
-                        help="write .svg, .png, .pdf, .dot or .html (a step-through page); "
-                             "without it the DOT source goes to stdout")
+                        help="write .svg, .png, .pdf, .dot or .html (a step-through page; missing folders "
+                             "are made); without it the DOT source goes to stdout")
     parser.add_argument("--title", help="a title above the drawing (default: the expression)")
 
 
@@ -40,11 +45,44 @@ class GraphCommandError(TinygradKoError, ValueError):
     """A problem with the graph command's arguments, in one line."""
 
 
+def expression_first(arguments: list[str]) -> list[str]:
+    """Let the expression start with a minus: ``graph "-x+1" --at x=2``.
+
+    argparse takes any word that starts with ``-`` for an option. A word that is
+    no option of this command (``-x+1``, ``-2*x``) gets a space in front, which
+    argparse leaves alone and the parser ignores."""
+    def is_option(word: str) -> bool:
+        name = word.split("=", 1)[0]
+        return word == "--" or name in OPTIONS or (
+            name.startswith("--") and len(name) > 2 and any(o.startswith(name) for o in OPTIONS))
+
+    return [" " + word if word.startswith("-") and not is_option(word) and not _is_number(word) else word
+            for word in arguments]
+
+
+def _is_number(word: str) -> bool:
+    try:
+        float(word)
+    except ValueError:
+        return False
+    return True
+
+
 def run(args) -> int:
+    import numpy as np
+
+    with np.errstate(all="ignore"):  # nan and inf are reported in words below, not as NumPy warnings
+        return _run(args)
+
+
+def _run(args) -> int:
     from ..tools.expr import ExpressionError, parse_assignments
     from ..tools.viz import draw, step_through
+    from ..tools.viz.drawing import compute_numbers
     from ..tools.viz.expression import expression_graph
+    from ..tools.viz.graph import collect
 
+    target = _checked_output(args.output)
     try:
         values = parse_assignments(args.at)
         output, inputs = expression_graph(args.expression, values)
@@ -60,9 +98,11 @@ def run(args) -> int:
     if mode in ("reverse", "both") and not names:
         raise GraphCommandError(f"the expression has no variables, so there is nothing to differentiate: "
                                 f"use --mode values")
+    problem = compute_numbers(collect(output), mode, wrt=args.wrt).problem
+    if problem is not None:
+        raise GraphCommandError(f"undefined: {problem}")
     title = args.title or f"{output.name} = {args.expression.strip()}"
 
-    target = args.output
     if target is None:
         sys.stdout.write(draw(output, mode, wrt=args.wrt, title=title).source)
         return 0
@@ -75,12 +115,39 @@ def run(args) -> int:
     return 0
 
 
+def _checked_output(target: pathlib.Path | None) -> pathlib.Path | None:
+    """Refuse, before any work, a file type we cannot write or a place we cannot write it
+    to. Missing folders are fine: saving makes them, once there is something to save."""
+    if target is None:
+        return None
+    from ..tools.viz.render import PICTURE_FORMATS
+
+    suffixes = [f".{suffix}" for suffix in PICTURE_FORMATS + ("dot", "gv", "html", "htm")]
+    if target.suffix.lower() not in suffixes:
+        raise GraphCommandError(f"-o {target}: cannot write {target.suffix or 'a file without a suffix'}; "
+                                f"use one of {', '.join(suffixes)}")
+    if target.is_dir():
+        raise GraphCommandError(f"-o {target}: is a folder; give a file name such as {target / 'graph.svg'}")
+    existing = next(folder for folder in target.absolute().parents if folder.exists())
+    if not existing.is_dir():
+        raise GraphCommandError(f"-o {target}: {existing} is a file, not a folder")
+    return target
+
+
 def _one_line(error, text: str) -> str:
-    """The parser's message, with the expression and a marker at the column it names."""
+    """The parser's message, with the expression and a marker at the column it names.
+
+    Characters that would break the line (a newline, a tab) are shown escaped,
+    as ``\\n``, so the message stays one line."""
     column = getattr(error, "col", None)
     if column is None or getattr(error, "text", None) is None:
         return str(error)
-    return f"{error}   in: {text[:column]}▶{text[column:]}"
+    return f"{error}   in: {_escaped(text[:column])}▶{_escaped(text[column:])}"
+
+
+def _escaped(text: str) -> str:
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+                   for char in text)
 
 
 def _summary(output, mode: str, wrt: str | None) -> str:

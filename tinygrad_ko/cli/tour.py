@@ -7,9 +7,11 @@ that write files put them under ``--out`` and say where.
 from __future__ import annotations
 
 import pathlib
+import shutil
 
 from ..autodiff import grad, jvp
 from .cost import cost_section
+from .paths import output_folder
 from .train import training_section
 
 
@@ -63,7 +65,26 @@ def dni_section(out_dir: pathlib.Path) -> None:
 SECTIONS = [olah_section, drawings_section, cost_section, training_section, dni_section]
 
 
+def missing_line() -> str | None:
+    """One line naming the system packages the tour would use but this machine lacks."""
+    from ..tools.fonts import has_korean_font
+
+    missing = {package: purpose for package, purpose, present in (
+        ("graphviz", "pictures", shutil.which("dot") is not None),
+        ("fonts-nanum", "Korean labels", has_korean_font())) if not present}
+    if not missing:
+        return None
+    what = ", ".join(f"{package} ({purpose})" for package, purpose in missing.items())
+    return (f"설치하면 더 보입니다 / not installed: {what} — sudo apt-get install -y {' '.join(missing)}, "
+            f"or `make tour` as root; macOS: brew install graphviz. The tour writes what it can without them.")
+
+
 def run(args) -> int:
+    out = output_folder(args.out)
+    line = missing_line()
+    if line:
+        print(line)
+        print()
     for section in SECTIONS:
-        section(args.out)
+        section(out)
     return 0

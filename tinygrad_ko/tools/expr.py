@@ -23,6 +23,12 @@ How it works, in two steps:
 2. We walk that tree with a strict whitelist and copy the allowed parts into
    the five small node classes below. Anything else raises ExpressionError.
 
+Characters that only *look* like plain ones are refused, with the plain one to
+type instead: full-width letters from an East Asian keyboard (``ｓｉｎ(x)`` →
+``sin``), superscripts (``x²`` → ``x**2``), ligatures. Python would silently read
+``ｓｉｎ`` as ``sin`` (it normalises names to NFKC); we would rather say so than
+draw a graph of something other than what was typed.
+
 This module never calls eval, exec or compile on the text. Running the tree is
 up to ``evaluate``, which only calls the functions *you* pass in as ``ops``.
 """
@@ -37,6 +43,8 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..errors import TinygradKoError
 
 FUNCTIONS: dict[str, int] = {
     "sin": 1,
@@ -149,7 +157,7 @@ Node = Num | Var | Unary | Binary | Call
 # --------------------------------------------------------------------------
 
 
-class ExpressionError(ValueError):
+class ExpressionError(TinygradKoError, ValueError):
     """A problem with an expression (or with ``--at`` values), explained in one line.
 
     ``str(err)`` is a single line, starting with the column when there is one:
@@ -211,6 +219,22 @@ def _check_text(text: str) -> None:
                 text=text,
                 col=col,
             )
+        problem = _look_alike(char)
+        if problem:
+            raise ExpressionError(problem, text=text, col=col)
+
+
+def _look_alike(char: str) -> str | None:
+    """Why ``char`` is refused when it stands for another, plain character (see the
+    module docstring); None for a plain character."""
+    plain = unicodedata.normalize("NFKC", char)
+    if plain == char:
+        return None
+    what = unicodedata.name(char, f"U+{ord(char):04X}").lower()
+    if "superscript" in what:
+        return f"{char!r} ({what}) is not allowed: for powers write x**{plain}"
+    hint = " (turn off full-width input / 전각 입력을 끄세요)" if "fullwidth" in what else ""
+    return f"{char!r} ({what}) is not plain text: type {plain!r} instead{hint}"
 
 
 def _python_parse(body: str, text: str, indent: int) -> ast.Expression:
@@ -580,6 +604,9 @@ def _parse_assignment(item: str) -> tuple[str, float]:
         raise bad("the variable name before '=' is missing")
     if not text:
         raise bad(f"the number after '{name}=' is missing")
+    for char in name:
+        if _look_alike(char):
+            raise bad(_look_alike(char))
     if not name.isidentifier() or keyword.iskeyword(name):
         raise bad(f"{name!r} is not a variable name (use letters, digits and _, not starting with a digit)")
     if name in FUNCTIONS:
@@ -590,6 +617,4 @@ def _parse_assignment(item: str) -> tuple[str, float]:
         raise bad(f"{text!r} is not a number") from None
     if not math.isfinite(value):
         raise bad("the value must be a finite number")
-    # Python reads identifiers in NFKC form (the micro sign µ becomes the Greek
-    # letter μ), so we do too, or `--at µ=2` would not match the expression's µ.
-    return unicodedata.normalize("NFKC", name), value
+    return name, value

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import pathlib
 
+from ..tools.fonts import figure_fonts
+
 
 class FigureMaker:
     """``subplots(...)`` with pyplot's signature, returning a Figure no window manager knows."""
@@ -24,16 +26,9 @@ class FigureMaker:
 
 @contextlib.contextmanager
 def figure_style():
-    """A font list that can also draw Korean (NanumGothic, if installed), and a FigureMaker.
-
-    Matplotlib falls back glyph by glyph along ``font.family``, so Latin text
-    stays in DejaVu Sans and Hangul comes from Nanum."""
-    import matplotlib
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    families = ["DejaVu Sans"] + [name for name in ("NanumGothic", "NanumBarunGothic") if name in installed]
-    with matplotlib.rc_context({"font.family": families, "axes.unicode_minus": False}):
+    """The fonts of every figure (``tools.fonts``: math from DejaVu Sans, Hangul from a
+    Korean font, registered from its files), and a FigureMaker."""
+    with figure_fonts():
         yield FigureMaker
 
 

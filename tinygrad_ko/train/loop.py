@@ -99,7 +99,8 @@ def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, ba
     ``before_update(step, model)`` is called once per step after the gradient is
     in ``.grad`` and before the optimizer changes the weights. Training stops at
     the first step whose loss is not finite (``History.diverged_at_step``). A
-    tqdm progress bar goes to stderr unless ``progress=False``.
+progress bar goes to stderr unless ``progress=False`` (``tools.progress``: a bar
+    on a terminal, one line in a log).
 
     ``checkpoint`` (a path) saves the run after every epoch, atomically, with
     ``notes`` (anything JSON-able) beside it. ``resume`` (what
@@ -107,7 +108,7 @@ def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, ba
     optimizer and ``gradient`` must be built as before (their state is then
     loaded into them), and ``epochs`` counts from the run's start.
     """
-    from tqdm import tqdm
+    from ..tools.progress import progress_bar
 
     X, y = train_data
     epochs = integer("epochs", epochs, minimum=1, error=TrainingError)
@@ -120,8 +121,7 @@ def fit(model: Module, optimizer, train_data, test_data=None, *, epochs: int, ba
                                 f"epochs={epochs} asks for fewer")
     model.train()
     start = time.perf_counter() - history.seconds
-    with tqdm(total=(epochs - first_epoch) * len(loader), disable=not progress, unit="step",
-              desc=type(optimizer).__name__, leave=False) as bar:
+    with progress_bar((epochs - first_epoch) * len(loader), type(optimizer).__name__, enabled=progress) as bar:
         for epoch in range(first_epoch, epochs):
             for xb, yb in loader:
                 optimizer.zero_grad()

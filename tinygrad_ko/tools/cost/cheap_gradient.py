@@ -111,8 +111,8 @@ class CheapGradientResult:
         title = (f"MLP {'-'.join(map(str, problem.sizes))}, batch {problem.batch}, "
                  f"{problem.params[0].dtype}, softmax cross-entropy: "
                  f"{problem.parameter_count:,} parameters")
-        note = ("forward-mode time: one measured pass per parameter tensor × its size "
-                "(an estimate; the FLOPs are exact)")
+        note = ("forward-mode time: one pass per parameter tensor, measured, × its size "
+                "(estimated; FLOPs exact)")
         return f"{title}\n{text_table(header, rows)}\n{note}"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pathlib
 
+from ..fonts import figure_fonts
 from .sweep import Sweep
 
 # metric -> (label, how to read it from a ModeCost)
@@ -28,12 +29,9 @@ STYLES = {
     "jacrev_vectorized": ("jacrev, one vectorised pass", "tab:orange", "s", ":"),
 }
 
-FONTS = {"font.family": ["DejaVu Sans", "NanumGothic"]}  # Latin and math, then Hangul
-
 
 def make_sweep_figure(sweep: Sweep, metrics=("flops", "seconds")):
     """A grid of panels: one row per example; per metric, a column against n and one against m."""
-    import matplotlib
     from matplotlib.figure import Figure
 
     for metric in metrics:
@@ -43,7 +41,7 @@ def make_sweep_figure(sweep: Sweep, metrics=("flops", "seconds")):
     if not examples:
         raise ValueError("the sweep has no points to plot")
     columns = [(metric, vary) for metric in metrics for vary in ("n", "m")]
-    with matplotlib.rc_context(FONTS):
+    with figure_fonts():
         figure = Figure(figsize=(4.2 * len(columns), 3.3 * len(examples) + 0.8), layout="constrained")
         axes = figure.subplots(len(examples), len(columns), squeeze=False)
         for row, example in enumerate(examples):
@@ -103,5 +101,6 @@ def plot_sweep(sweep: Sweep, path, metrics=("flops", "seconds")) -> pathlib.Path
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure = make_sweep_figure(sweep, metrics)
-    figure.savefig(path, dpi=110)
+    with figure_fonts():
+        figure.savefig(path, dpi=110)
     return path

@@ -16,7 +16,6 @@ The two costs cross near n = m. ``grid=True`` measures every (n, m) pair instead
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,15 +53,31 @@ class Sweep:
         chosen = [p for p in self.points if p.example == example and getattr(p, other) == self.fixed]
         return sorted(chosen, key=lambda p: getattr(p, vary))
 
-    def rows(self) -> tuple[list[str], list[list[str]]]:
-        """The summary table's header and rows, one row per point."""
-        header = ["function", "n", "m", "passes fwd/rev", "FLOPs jacfwd", "FLOPs jacrev",
-                  "tape jacfwd", "tape jacrev", "time jacfwd", "time jacrev",
-                  "vectorised fwd/rev", "fewer FLOPs", "agree"]
+    def rows(self, wide: bool = False) -> tuple[list[str], list[list[str]]]:
+        """The summary table's header and rows, one row per point.
+
+        The default columns fit a 100-column terminal (passes, FLOPs, the tape of
+        reverse mode, time; forward mode's tape is always 0); ``wide=True`` adds
+        both tapes and the vectorised one-pass times."""
+        if wide:
+            header = ["function", "n", "m", "passes fwd/rev", "FLOPs jacfwd", "FLOPs jacrev",
+                      "tape jacfwd", "tape jacrev", "time jacfwd", "time jacrev",
+                      "vectorised fwd/rev", "fewer FLOPs", "agree"]
+        else:
+            header = ["function", "n", "m", "passes f/r", "FLOPs fwd/rev", "tape rev",
+                      "time fwd/rev", "fewer FLOPs", "agree"]
         rows = []
         for point in self.points:
             costs = point.comparison.costs
             fwd, rev = costs["jacfwd"], costs["jacrev"]
+            agree = "yes" if point.comparison.agree else "NO"
+            if not wide:
+                rows.append([point.example, point.n, point.m, f"{fwd.passes}/{rev.passes}",
+                             f"{format_count(fwd.flops)}/{format_count(rev.flops)}",
+                             format_bytes(rev.tape_peak_bytes),
+                             f"{format_seconds(fwd.seconds)}/{format_seconds(rev.seconds)}",
+                             point.comparison.cheaper_by_flops, agree])
+                continue
             vectorised = "—"
             if "jacfwd_vectorized" in costs:
                 vectorised = (f"{format_seconds(costs['jacfwd_vectorized'].seconds)} / "
@@ -71,12 +86,11 @@ class Sweep:
                          format_count(fwd.flops), format_count(rev.flops),
                          format_bytes(fwd.tape_peak_bytes), format_bytes(rev.tape_peak_bytes),
                          format_seconds(fwd.seconds), format_seconds(rev.seconds), vectorised,
-                         point.comparison.cheaper_by_flops,
-                         "yes" if point.comparison.agree else "NO"])
+                         point.comparison.cheaper_by_flops, agree])
         return header, rows
 
-    def table(self, markdown: bool = False) -> str:
-        header, rows = self.rows()
+    def table(self, markdown: bool = False, wide: bool = False) -> str:
+        header, rows = self.rows(wide)
         return markdown_table(header, rows) if markdown else text_table(header, rows)
 
 
@@ -115,7 +129,7 @@ def run_sweep(examples=tuple(EXAMPLES), sizes=(1, 10, 100, 1000), fixed: int = 1
 
 
 def _progress_bar(total: int):
-    """A tqdm progress bar on stderr (a widget in a notebook)."""
-    from tqdm.auto import tqdm
+    """A progress bar on a terminal, one line in a log (``tools.progress``)."""
+    from ..progress import progress_bar
 
-    return tqdm(total=total, desc="cost sweep", unit="point", file=sys.stderr)
+    return progress_bar(total, "cost sweep", unit="point")

@@ -20,21 +20,25 @@ from dataclasses import dataclass, field
 
 import graphviz
 
+from ..fonts import GRAPHVIZ_FONTS
 from .graph import CONSTANT, ELEMENTWISE_PRIMITIVES, INPUT, OP, DrawnGraph, Edge, Node
+from .undefined import UndefinedParts
 from .text import array_text, formula, full_text, partial_symbol, rule_formula, shape_text
 
-FONT = "NanumGothic,Noto Sans CJK KR,sans-serif"
-"""Korean-capable fonts first (fonts-nanum, fonts-noto-cjk), then any sans-serif."""
+FONT = GRAPHVIZ_FONTS
+"""DejaVu Sans for ∂, superscripts and Latin, then a Korean font for Hangul (``tools.fonts``)."""
 
 INK = "#222222"
 FORWARD_COLOR = "#1f5fbf"   # tangents: blue
 REVERSE_COLOR = "#c0392b"   # adjoints: red
 CONSTANT_COLOR = "#888888"
+UNDEFINED_COLOR = "#a04000"  # the legend line that says what became undefined: brown
 EDGE_COLOR = "#555555"
 INPUT_FILL = "#fff6d5"
 CONSTANT_FILL = "#f2f2f2"
 CURRENT_FILL = "#fffbe6"
 UNKNOWN = "?"
+UNDEFINED = "정의 안 됨 · undefined"
 NBSP = "&#160;"  # a space after bold text that SVG viewers do not swallow
 
 
@@ -52,6 +56,8 @@ class Numbers:
     direction: object = None         # its tangent: 1, or a direction v for a tensor input
     tensor_direction: bool = False   # wrt has more than one element: tangents are J·v
     seeded_output: bool = False      # the output has more than one element: adjoints are uᵀJ
+    undefined: UndefinedParts = field(default_factory=UndefinedParts)   # drawn as UNDEFINED
+    problem: str | None = None       # the first undefined number, in one line (``undefined``)
 
 
 @dataclass
@@ -142,7 +148,7 @@ def _node_label(graph: DrawnGraph, node: Node, numbers: Numbers, show: Show) -> 
     """``c = a + b = 3`` (scalars) or name, shape and a summary (tensors), then the
     tangent and adjoint lines."""
     known = node.index in show.values
-    value = array_text(node.tensor.numpy()) if known else UNKNOWN
+    value = _shown(node.tensor, node.index in numbers.undefined.values) if known else UNKNOWN
     head = _bold(node.name) if node.kind != CONSTANT else _text(node.name)
     if node.kind == OP:
         head += NBSP + _text(f"= {formula(graph, node)}")
@@ -157,14 +163,19 @@ def _node_label(graph: DrawnGraph, node: Node, numbers: Numbers, show: Show) -> 
         if show.tangent_rows and numbers.tangents is not None:
             tangent = numbers.tangents[node.index]
             known = node.index in show.tangents
-            rows.append(_colored(f"{tangent_symbol(node, numbers)} = "
-                                 f"{array_text(tangent.numpy()) if known else UNKNOWN}", FORWARD_COLOR))
+            shown = _shown(tangent, node.index in numbers.undefined.tangents) if known else UNKNOWN
+            rows.append(_colored(f"{tangent_symbol(node, numbers)} = {shown}", FORWARD_COLOR))
         if show.adjoint_rows and numbers.adjoints is not None and numbers.adjoints[node.index] is not None:
             adjoint = numbers.adjoints[node.index]
             known = node.index in show.adjoints
-            rows.append(_colored(f"{adjoint_symbol(graph, node, numbers)} = "
-                                 f"{array_text(adjoint.numpy()) if known else UNKNOWN}", REVERSE_COLOR))
+            shown = _shown(adjoint, node.index in numbers.undefined.adjoints) if known else UNKNOWN
+            rows.append(_colored(f"{adjoint_symbol(graph, node, numbers)} = {shown}", REVERSE_COLOR))
     return _table(rows)
+
+
+def _shown(tensor, undefined: bool) -> str:
+    """A number as drawn: its value, or UNDEFINED when it means nothing (``undefined``)."""
+    return UNDEFINED if undefined else array_text(tensor.numpy())
 
 
 def adjoint_symbol(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
@@ -219,9 +230,10 @@ def _edge_label(graph: DrawnGraph, edge: Edge, numbers: Numbers, show: Show) -> 
     if edge.child.tensor._op.name not in ELEMENTWISE_PRIMITIVES and not (edge.child.is_scalar and edge.parent.is_scalar):
         size = f"{edge.child.tensor.size} × {edge.parent.tensor.size}"
         return _table([_text(f"{symbol}: 야코비안 · Jacobian {size}")])
-    value = array_text(derivative.numpy())
+    undefined = id(edge) in numbers.undefined.edges
+    value = _shown(derivative, undefined)
     parts = [symbol]
-    if symbolic is not None and symbolic != value:
+    if symbolic is not None and symbolic != value and not undefined:
         parts.append(symbolic)
     if id(edge) not in show.derivatives:
         value = UNKNOWN

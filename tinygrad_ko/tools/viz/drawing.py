@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import pathlib
 
+import numpy as np
+
 from ...errors import GradError
 from ...tensor import Tensor
-from . import derivatives
-from .dot import FORWARD_COLOR, INK, REVERSE_COLOR, CONSTANT_COLOR, Numbers, Show, dot_source
+from . import derivatives, undefined
+from .dot import (CONSTANT_COLOR, FORWARD_COLOR, INK, REVERSE_COLOR, UNDEFINED, UNDEFINED_COLOR, Numbers,
+                  Show, dot_source)
 from .graph import CONSTANT, INPUT, DrawnGraph, Node, collect
 from .render import PICTURE_FORMATS, GraphvizNotFoundError, VizError, pipe
 from .text import array_text, partial_symbol
@@ -48,16 +51,18 @@ class Drawing:
 
     def save(self, path) -> pathlib.Path:
         """Write the figure; the file type follows the suffix: .dot/.gv (no Graphviz
-        needed), .svg, .png, .pdf."""
+        needed), .svg, .png, .pdf. Missing folders are made."""
         path = pathlib.Path(path)
         suffix = path.suffix.lower().lstrip(".")
-        if suffix in ("dot", "gv"):
-            path.write_text(self.source, encoding="utf-8")
-        elif suffix in PICTURE_FORMATS:
-            path.write_bytes(self.pipe(suffix))
-        else:
+        if suffix not in ("dot", "gv") + PICTURE_FORMATS:
             raise VizError(f"cannot save a drawing as {path.name!r}: use .dot, .gv, "
                            f"{', '.join('.' + f for f in PICTURE_FORMATS)} (and .html for a step-through)")
+        if suffix in ("dot", "gv"):
+            data = self.source.encode("utf-8")
+        else:
+            data = self.pipe(suffix)     # rendered before any folder or file is made
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         return path
 
     def _repr_svg_(self):
@@ -102,9 +107,21 @@ def draw(output: Tensor, mode: str = "values", *, wrt=None, direction=None, seed
 
 def compute_numbers(graph: DrawnGraph, mode: str, *, wrt=None, direction=None, seed=None) -> Numbers:
     """Ask the engine for what ``mode`` shows: edge derivatives always, tangents
-    and adjoints when the mode draws them."""
+    and adjoints when the mode draws them; then which of them are undefined
+    (``undefined``: nan, ±inf and whatever is computed from them).
+
+    NumPy's warnings about them (``divide by zero encountered in log``) are not
+    passed on: the drawing says in words where and why instead."""
     if mode not in MODES:
         raise VizError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+    with np.errstate(all="ignore"):
+        numbers = _engine_numbers(graph, mode, wrt=wrt, direction=direction, seed=seed)
+        numbers.undefined = undefined.undefined_parts(graph, numbers)
+        numbers.problem = undefined.first_undefined(graph, numbers) if numbers.undefined else None
+    return numbers
+
+
+def _engine_numbers(graph: DrawnGraph, mode: str, *, wrt, direction, seed) -> Numbers:
     numbers = Numbers(edge_derivatives=derivatives.local_derivatives(graph))
     if mode in ("forward", "both"):
         numbers.wrt = find_input(graph, wrt)
@@ -156,8 +173,11 @@ def legend_lines(graph: DrawnGraph, numbers: Numbers, *, check: bool = True) -> 
         seed = "u (1)" if numbers.seeded_output else "1"
         lines.append((f"역방향 · reverse: {partial_symbol(output, '·')}, 시작 · seed "
                       f"{partial_symbol(output, output)} = {seed}", REVERSE_COLOR))
-    if check and numbers.tangents is not None and numbers.adjoints is not None and not numbers.seeded_output:
+    if check and numbers.tangents is not None and numbers.adjoints is not None and not numbers.seeded_output \
+            and numbers.problem is None:
         lines.append((_agreement(graph, numbers), INK))
+    if numbers.problem is not None:
+        lines.append((f"⚠ {UNDEFINED}: {numbers.problem}", UNDEFINED_COLOR))
     if any(node.kind == CONSTANT for node in graph.visible_nodes()):
         lines.append(("상수 · constant (미분하지 않음 · not differentiated)", CONSTANT_COLOR))
     return lines

@@ -18,7 +18,8 @@ INSTALL_HINT = (
     "`brew install graphviz` (macOS), `conda install graphviz`, or see https://graphviz.org/download/ "
     "— without it you can still save the DOT source (.dot) and paste it into any Graphviz viewer")
 
-PICTURE_FORMATS = ("svg", "png", "pdf", "jpg", "jpeg")
+PICTURE_FORMATS = ("svg", "png", "pdf")
+"""What a drawing can be saved as besides DOT (and a step-through as HTML)."""
 
 
 class VizError(TinygradKoError, ValueError):

@@ -26,7 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from ...tensor import Tensor
-from .dot import Layout, Numbers, Show, adjoint_symbol, dot_source, tangent_symbol
+from ..fonts import GRAPHVIZ_FONTS
+from .dot import UNDEFINED, Layout, Numbers, Show, adjoint_symbol, dot_source, tangent_symbol
 from .drawing import compute_numbers, legend_lines
 from .graph import CONSTANT, INPUT, DrawnGraph, Edge, Node, collect
 from .render import VizError, layout, pipe
@@ -75,7 +76,9 @@ class StepThrough:
         path = pathlib.Path(path)
         if path.suffix.lower() not in (".html", ".htm"):
             raise VizError(f"a step-through is saved as an HTML page, not {path.name!r}: use a name ending in .html")
-        path.write_text(self.html(), encoding="utf-8")
+        page = self.html()
+        path.parent.mkdir(parents=True, exist_ok=True)   # missing folders are made
+        path.write_text(page, encoding="utf-8")
         return path
 
     def _repr_html_(self):
@@ -177,29 +180,29 @@ def _forward_caption(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
         text = f"{node.name} = {formula(graph, node)} = {_value_text(node)}"
     if numbers.tangents is None:
         return text
-    tangent = f"{dotted(node.name)} = {_number(numbers.tangents[node.index])}"
+    tangent = f"{dotted(node.name)} = {_tangent(numbers, node)}"
     if node.kind == INPUT:
         return f"{text};  {'시작 · seed ' if node is numbers.wrt else ''}{tangent}"
     terms = [edge for edge in graph.edges_into(node) if edge.parent.kind != CONSTANT]
     symbols = " + ".join(f"{partial_symbol(node.name, e.parent.name)}·{dotted(e.parent.name)}" for e in terms)
     if not _all_scalar(node, terms):
         return f"{text};  {dotted(node.name)} = {symbols}"
-    products = " + ".join(f"{_number(numbers.edge_derivatives[id(e)])}·{_number(numbers.tangents[e.parent.index])}"
+    products = " + ".join(f"{_edge_derivative(numbers, e)}·{_tangent(numbers, e.parent)}"
                           for e in terms)
-    return f"{text};  {dotted(node.name)} = {symbols} = {products} = {_number(numbers.tangents[node.index])}"
+    return f"{text};  {dotted(node.name)} = {symbols} = {products} = {_tangent(numbers, node)}"
 
 
 def _reverse_caption(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
     """The adjoint of ``node`` as a sum over the edges that leave it:
     ``b̄ = c̄·∂c/∂b + d̄·∂d/∂b = 2·1 + 3·1 = 5``."""
-    result = _number(numbers.adjoints[node.index])
+    result = _adjoint(numbers, node)
     if node is graph.output:
         return f"시작 · seed {barred(node.name)} = {adjoint_symbol(graph, node, numbers)} = {result}"
     terms = graph.edges_out_of(node)
     symbols = " + ".join(f"{barred(e.child.name)}·{partial_symbol(e.child.name, node.name)}" for e in terms)
     if not _all_scalar(node, terms, outward=True):
         return f"{barred(node.name)} = {symbols}  (벡터-야코비안 곱 · vector-Jacobian products)"
-    products = " + ".join(f"{_number(numbers.adjoints[e.child.index])}·{_number(numbers.edge_derivatives[id(e)])}"
+    products = " + ".join(f"{_adjoint(numbers, e.child)}·{_edge_derivative(numbers, e)}"
                           for e in terms)
     return f"{barred(node.name)} = {symbols} = {products} = {result}"
 
@@ -238,9 +241,9 @@ def _summary_caption(graph: DrawnGraph, numbers: Numbers) -> str:
     parts = []
     if numbers.tangents is not None:
         parts.append(f"순방향 한 번 · one forward pass: {tangent_symbol(graph.output, numbers)} = "
-                     f"{_number(numbers.tangents[graph.output.index])}")
+                     f"{_tangent(numbers, graph.output)}")
     if numbers.adjoints is not None:
-        grads = ", ".join(f"{adjoint_symbol(graph, node, numbers)} = {_number(numbers.adjoints[node.index])}"
+        grads = ", ".join(f"{adjoint_symbol(graph, node, numbers)} = {_adjoint(numbers, node)}"
                           for node in graph.inputs())
         parts.append(f"역방향 한 번 · one reverse pass: {grads}")
     if not parts:
@@ -251,6 +254,24 @@ def _summary_caption(graph: DrawnGraph, numbers: Numbers) -> str:
 def _all_scalar(node: Node, edges: list[Edge], outward: bool = False) -> bool:
     others = [edge.child if outward else edge.parent for edge in edges]
     return node.is_scalar and all(other.is_scalar for other in others)
+
+
+def _tangent(numbers: Numbers, node: Node) -> str:
+    if node.index in numbers.undefined.tangents:
+        return UNDEFINED
+    return _number(numbers.tangents[node.index])
+
+
+def _adjoint(numbers: Numbers, node: Node) -> str:
+    if node.index in numbers.undefined.adjoints:
+        return UNDEFINED
+    return _number(numbers.adjoints[node.index])
+
+
+def _edge_derivative(numbers: Numbers, edge: Edge) -> str:
+    if id(edge) in numbers.undefined.edges:
+        return UNDEFINED
+    return _number(numbers.edge_derivatives[id(edge)])
 
 
 def _number(tensor) -> str:
@@ -277,7 +298,7 @@ def _fixed_layout(graph: DrawnGraph, finished_source: str) -> Layout:
 # ------------------------------------------------------------------- HTML
 
 _PAGE_STYLE = """
-body { font-family: NanumGothic, "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif;
+body { font-family: FONTS;
        margin: 1.5em; color: #222; background: #fff; }
 .tgk-steps h1 { font-size: 1.3em; margin: 0 0 .5em; }
 .tgk-controls { display: flex; gap: .6em; align-items: center; margin-bottom: .6em; }
@@ -285,11 +306,14 @@ body { font-family: NanumGothic, "Noto Sans CJK KR", "Apple SD Gothic Neo", "Mal
 .tgk-controls input[type=range] { flex: 1; max-width: 32em; }
 .tgk-counter { font-variant-numeric: tabular-nums; min-width: 5em; }
 .tgk-frame { margin: 0; }
-.tgk-frame figcaption { font-size: 1.15em; margin: .3em 0 .6em; min-height: 2.6em; }
-.tgk-frame svg { max-width: 100%; height: auto; }
+.tgk-frame figcaption { font-size: 1.3em; margin: .3em 0 .6em; min-height: 2.6em; }
+.tgk-frame svg { width: 100%; height: auto; max-height: 68vh; }
 .tgk-help { color: #777; font-size: .9em; }
 @media print { .tgk-frame[hidden] { display: block; } .tgk-controls, .tgk-help { display: none; } }
-"""
+""".replace("FONTS", ", ".join(f'"{name}"' if " " in name else name for name in GRAPHVIZ_FONTS.split(",")))
+"""The page's look. Its text uses the drawings' font chain (``tools.fonts``): ∂ and the
+marks of b̄, ċ from DejaVu Sans, Hangul from a Korean font. The frames grow to the
+window's width (up to 68 % of its height), for a projector."""
 
 _SCRIPT = """
 (function () {
