@@ -41,7 +41,7 @@ import numpy as np
 
 from ..nn import Linear, LSTMCell, Module, cross_entropy
 from ..optim import Adam
-from ..tensor import Tensor, concatenate, no_grad
+from ..tensor import Tensor, no_grad
 from .interface import SyntheticGradient, cosine, handoff
 from .predictors import LinearPredictor
 from .tasks import Curriculum, Episode, make_task
@@ -106,9 +106,7 @@ class SequenceModel(Module):
 
     def step(self, x: Tensor, state: Tensor) -> Tensor:
         """One time step on the packed state s = [h, c] (batch, 2H); returns the new s."""
-        H = self.hidden_size
-        h, c = self.cell(x, (state[:, :H], state[:, H:]))
-        return concatenate([h, c], axis=1)
+        return self.cell.step(x, state)
 
     def logits(self, state: Tensor) -> Tensor:
         return self.readout(state[:, :self.hidden_size])
