@@ -10,7 +10,7 @@ record one node where the composite records many.
 import numpy as np
 import pytest
 
-from tinygrad_ko import Tensor, gradcheck, jvp, nn, vjp
+from tinygrad_ko import Tensor, grad, gradcheck, hvp, jvp, nn, vjp
 from tinygrad_ko.ops import PRIMITIVES
 from tinygrad_ko.tensor import concatenate
 from tinygrad_ko.tensor.graph import apply
@@ -73,3 +73,19 @@ def test_the_lstm_cell_module_records_four_nodes_per_step(rng):
         cell(x, cell.initial_state(5))
     assert counts.calls("primal", "lstm_cell") == 1
     assert counts.calls("primal") <= 7     # concatenate, matmul, add, lstm_cell and the slices of h and c
+
+
+def test_forward_over_reverse_hessian_vector_product_matches_finite_differences(inputs, rng):
+    # hvp pushes a tangent through the backward pass: the rules must then run on Tensors, not raw arrays
+    z, c = inputs
+    v = rng.standard_normal(z.shape)
+
+    def loss(z):
+        return (fused_cell(z, Tensor(c)) ** 2).sum()
+
+    def gradient(z):
+        return grad(loss)(Tensor(z)).numpy()
+
+    step = 1e-6
+    expected = (gradient(z + step * v) - gradient(z - step * v)) / (2 * step)
+    np.testing.assert_allclose(hvp(loss, (Tensor(z),), (Tensor(v),)).numpy(), expected, rtol=1e-6, atol=1e-8)
