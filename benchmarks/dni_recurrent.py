@@ -28,9 +28,11 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from results_store import ResultsStore  # noqa: E402
 
 from tinygrad_ko import Tensor, nn  # noqa: E402
-from tinygrad_ko.dni import RecurrentConfig, train_recurrent  # noqa: E402
+from tinygrad_ko.dni import RECURRENT_METHODS, TASKS as TASK_NAMES, RecurrentConfig, train_recurrent  # noqa: E402
+from tinygrad_ko.errors import TinygradKoError  # noqa: E402
 from tinygrad_ko.tensor import concatenate  # noqa: E402
 from tinygrad_ko.train.figures import figure_style, finish  # noqa: E402
+from tinygrad_ko.validate import integer  # noqa: E402
 
 FIGURE = pathlib.Path(__file__).with_name("figures") / "dni_recurrent.png"
 COLOURS = {"bptt": "C0", "dni": "C1", "dni-aux": "C3"}
@@ -66,11 +68,12 @@ def main() -> None:
     if args.profile:
         print(profile_lstm_step())
         return
+    try:
+        grid = grid_of(args)
+    except (TinygradKoError, ValueError) as error:
+        parser.error(str(error))
     store = ResultsStore("dni_recurrent.json", key=KEY, directory=args.results_dir)
     settings = smoke_settings() if args.smoke else {"episodes": args.episodes, "hidden": args.hidden}
-    grid = [dict(task=task, method=method, T=int(T), seed=seed)
-            for seed in range(args.seeds) for task in args.tasks.split(",")
-            for T in args.truncations.split(",") for method in args.methods.split(",")]
     if not args.report:
         for cell in grid:
             if store.has(cell):
@@ -82,6 +85,26 @@ def main() -> None:
     if not args.no_write:
         plot_traces(store.cells(), FIGURE)
         common.update_results_section("dni-recurrent", markdown)
+
+
+def grid_of(args) -> list[dict]:
+    """The cells to run, in order: seed, then task, then T, then method (each T's three methods together)."""
+    integer("--seeds", args.seeds, minimum=1)
+    integer("--episodes", args.episodes, minimum=1)
+    integer("--hidden", args.hidden, minimum=1)
+    tasks, methods = args.tasks.split(","), args.methods.split(",")
+    for name, given, allowed in (("--tasks", tasks, TASK_NAMES), ("--methods", methods, RECURRENT_METHODS)):
+        unknown = [value for value in given if value not in allowed]
+        if unknown:
+            raise ValueError(f"{name}: unknown {', '.join(unknown)}; choose among {', '.join(allowed)}")
+    try:
+        truncations = [int(T) for T in args.truncations.split(",")]
+    except ValueError:
+        raise ValueError(f"--truncations must be integers separated by commas, got {args.truncations!r}") from None
+    for T in truncations:
+        integer("--truncations", T, minimum=1)
+    return [dict(task=task, method=method, T=T, seed=seed)
+            for seed in range(args.seeds) for task in tasks for T in truncations for method in methods]
 
 
 def smoke_settings() -> dict:
@@ -233,7 +256,8 @@ def trend_rows(cells) -> list[list[object]]:
 def plot_traces(cells, path: pathlib.Path) -> pathlib.Path:
     """Curriculum level against episode (log scale), one panel per task and T, one line per cell."""
     with figure_style() as figures:
-        figure, axes = figures.subplots(len(TASKS), len(TRUNCATIONS), figsize=(16, 7), squeeze=False)
+        figure, axes = figures.subplots(len(TASKS), len(TRUNCATIONS), figsize=(16, 8), squeeze=False)
+        figure.subplots_adjust(hspace=0.45, wspace=0.3)
         for row, task in enumerate(TASKS):
             for column, T in enumerate(TRUNCATIONS):
                 axis = axes[row][column]

@@ -103,3 +103,14 @@ def test_grid_script_smoke_stores_cells_and_skips_them_on_rerun(tmp_path):
     assert "| copy | BPTT | 7 / 0 | 8 / — |" in first.stdout       # paper / ours, side by side
     second = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
     assert second.returncode == 0 and "stored" not in second.stdout      # every cell was skipped
+
+
+@pytest.mark.parametrize("arguments, message", [(["--tasks", "copy,sort"], "--tasks: unknown sort"),
+                                                (["--truncations", "2,x"], "--truncations must be integers"),
+                                                (["--seeds", "0"], "--seeds must be an integer ≥ 1")])
+def test_grid_script_refuses_bad_arguments_in_one_line(tmp_path, arguments, message):
+    command = [sys.executable, str(REPO / "benchmarks" / "dni_recurrent.py"), *arguments,
+               "--results-dir", str(tmp_path), "--no-write"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert run.returncode == 2 and message in run.stderr.splitlines()[-1]
+    assert not (tmp_path / "dni_recurrent.json").exists()
