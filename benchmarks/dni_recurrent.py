@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print the report; leave RESULTS.md alone")
     args = parser.parse_args()
     if args.profile:
-        print(profile_lstm_step())
+        print(profile_lstm_step(hidden=args.hidden))
         return
     try:
         grid = grid_of(args)
