@@ -10,7 +10,7 @@ skips the stored cells, so the grid completes over several sessions — to conti
     nice -n 19 python benchmarks/dni_recurrent.py       # run the missing cells (one at a time), then the report
     python benchmarks/dni_recurrent.py --report         # only regenerate RESULTS.md's section from the JSON
     python benchmarks/dni_recurrent.py --profile        # µs per LSTM step, fused cell against the composite
-    python benchmarks/dni_recurrent.py --smoke --results-dir /tmp/x --no-write   # seconds (CI)
+    python benchmarks/dni_recurrent.py --smoke --results-dir /tmp/x    # seconds (CI)
 """
 
 import common  # noqa: F401  (first: one BLAS thread)
@@ -22,6 +22,7 @@ import sys
 import time
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
@@ -62,7 +63,7 @@ def main() -> None:
     parser.add_argument("--results-dir", default=None, help="where dni_recurrent.json lives (default benchmarks/results)")
     parser.add_argument("--report", action="store_true", help="train nothing; write the report from the JSON")
     parser.add_argument("--profile", action="store_true", help="measure µs per LSTM step and stop")
-    parser.add_argument("--smoke", action="store_true", help="a few tiny cells (seconds), for CI")
+    parser.add_argument("--smoke", action="store_true", help="tiny cells (seconds), for CI; never writes RESULTS.md")
     parser.add_argument("--no-write", action="store_true", help="print the report; leave RESULTS.md alone")
     args = parser.parse_args()
     if args.profile:
@@ -82,7 +83,7 @@ def main() -> None:
             print(f"stored {cell} in {store.path}", flush=True)
     markdown = report(store.cells())
     print(markdown)
-    if not args.no_write:
+    if not (args.no_write or args.smoke):
         plot_traces(store.cells(), FIGURE)
         common.update_results_section("dni-recurrent", markdown)
 
@@ -268,6 +269,7 @@ def plot_traces(cells, path: pathlib.Path) -> pathlib.Path:
                         axis.step(episodes, levels, where="post", color=COLOURS[method],
                                   label=f"{NAMES[method]} (seed {c['seed']})")
                 axis.set(xscale="log", xlabel="episode", ylabel="longest length solved", title=f"{task}, T = {T}")
+                axis.yaxis.set_major_locator(MaxNLocator(integer=True))
         return finish(figure, [axis for row in axes for axis in row], path,
                       "truncated BPTT ± synthetic gradients: the curriculum")
 
