@@ -141,8 +141,9 @@ def report(cells: list[dict]) -> str:
     lines = [
         "## DNI for RNNs: longest Copy / Repeat Copy length solved with truncated BPTT (paper Table 2)",
         "",
-        f"`{command}` — {first['machine']}; {len(cells)} cells of {len(TASKS) * len(METHODS) * len(TRUNCATIONS)} "
-        f"(one seed) in `benchmarks/results/dni_recurrent.json`, {cpu:.0f} s CPU in all. "
+        f"`{command}` — {first['machine']}; {len(cells)} cells in `benchmarks/results/dni_recurrent.json` "
+        f"(a full seed is {len(TASKS) * len(METHODS) * len(TRUNCATIONS)}; seeds run: "
+        f"{', '.join(str(seed) for seed in sorted({c['seed'] for c in cells}))}), {cpu:.0f} s CPU in all. "
         "Continue the grid with `nice -n 19 python benchmarks/dni_recurrent.py`.",
         "",
         f"LSTM with {first['hidden']} units (fused cell), {first['bits']}-bit random vectors, batch "
@@ -168,7 +169,8 @@ def report(cells: list[dict]) -> str:
         "",
         "Trend, per task and method over all its cells: N ≈ a + b·log₁₀(episode) fitted to the trace points;",
         "the length it predicts at the paper's 2.5M iterations, and the iterations it needs for the paper's",
-        "mean length (a crude extrapolation from a short run: read it as an order of magnitude).",
+        "mean length (a crude extrapolation from a short run, read it as an order of magnitude; it ignores",
+        "that the next level was not passed by the end of a run, so if anything it is optimistic).",
         "",
         common.markdown_table(["task", "method", "points", "b (levels per ×10 episodes)",
                                "N at 2.5M (fit)", "paper's mean N", "episodes for it (fit)"], trend_rows(cells)),
