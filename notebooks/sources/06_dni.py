@@ -13,9 +13,9 @@ COPY_COMMAND = "python benchmarks/dni_recurrent.py --episodes 20000"
 COPY_TABLE = """
 | task | method | T=2 | T=3 | T=4 | T=5 |
 |---|---|---|---|---|---|
-| copy | BPTT | 7 / 1/1 | 8 / 2 | 10 / 1 | 8 / 2 |
-| copy | DNI | 16 / 2 | 14 / 2 | 18 / 2 | 18 / 2 |
-| copy | DNI + Aux | 16 / 2 | 17 / 2 | 19 / 1 | 18 / 2 |
+| copy | BPTT | 7 / 1/1 | 8 / 2/2 | 10 / 1/1 | 8 / 2/2 |
+| copy | DNI | 16 / 2/2 | 14 / 2/2 | 18 / 2/2 | 18 / 2/2 |
+| copy | DNI + Aux | 16 / 2/2 | 17 / 2/2 | 19 / 1/2 | 18 / 2/2 |
 | repeat-copy | BPTT | 7 / 1 | 5 / 1 | 19 / 0 | 23 / 1 |
 | repeat-copy | DNI | 39 / 1 | 33 / 0 | 39 / 0 | 59 / 1 |
 | repeat-copy | DNI + Aux | 39 / 0 | 59 / 0 | 67 / 1 | 59 / 1 |
