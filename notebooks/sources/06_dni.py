@@ -576,16 +576,17 @@ Repeat Copy 7, 5, 19, 23 against 39, 33, 39, 59 and 39, 59, 67, 59. Our grid is 
 `""" + COPY_COMMAND + """`
 """ + COPY_TABLE + """
 읽기 (RESULTS.md 의 dni-notes 절): 칸마다 2 만 에피소드 (논문의 1/125) 에서 순서는 일부만 보입니다.
-Copy 에서 DNI 는 모든 T 에서 BPTT 이상이고 (T = 2, 4 에서 2 대 1), 두 DNI 변형이 모두 BPTT 를 넘는 것은
-T = 2 뿐입니다. 에피소드 수로는 DNI 가 먼저 올라갑니다 (T = 3 에서 길이 2 를 4,652 대 9,787 에피소드).
+Copy 에서 DNI 는 두 시드 모두 모든 T 에서 BPTT 이상이고 (T = 2, 4 에서 2 대 1), 두 DNI 변형이 모두
+BPTT 를 넘는 것은 T = 2 와 4 입니다 (T = 3, 5 는 동률). 에피소드 수로는 DNI 가 먼저 올라갑니다
+(T = 3 에서 길이 2 를 4,652 대 9,787 에피소드).
 한 에피소드가 한 조각에 다 들어가면 (2N + 1 ≤ T) 두 방법은 똑같이 학습합니다. Repeat Copy 는 모든 방법이
 0 또는 1 에서 멈춰 순서가 없습니다. 절대 길이는 논문보다 훨씬 짧고 (Copy 1–2 대 7–19), 추세 (에피소드
 10 배마다 약 0.8 단계) 로는 250 만 반복에서도 N ≈ 4 입니다: 예산만의 문제가 아니라 우리 설정이 단계마다
 훨씬 느리게 배웁니다 (64 유닛, 조정하지 않은 학습률, 오류 기준의 단위 등이 후보입니다).
 
 Reading (RESULTS.md, dni-notes): at 20,000 episodes per cell (1/125 of the paper's) the ordering is
-only partly there. On Copy DNI is at least as long as BPTT at every T (2 against 1 at T = 2 and 4), and
-both DNI variants beat BPTT at T = 2 only. Per episode DNI climbs sooner (length 2 at T = 3: 4,652
+only partly there. On Copy, in both seeds, DNI is at least as long as BPTT at every T (2 against 1 at
+T = 2 and 4); both DNI variants beat BPTT at T = 2 and 4, and tie with it at T = 3 and 5. Per episode DNI climbs sooner (length 2 at T = 3: 4,652
 against 9,787 episodes). When a whole episode fits in one chunk (2N + 1 ≤ T) the methods train
 identically. Repeat Copy: every method stopped at 0 or 1, no ordering. Absolute lengths are far
 below the paper's (Copy 1–2 against 7–19), and the trend (about 0.8 levels per tenfold more episodes)
