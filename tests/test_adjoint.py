@@ -60,6 +60,7 @@ CASES = {
     "scatter": lambda r: ([normal(r, (4, 2))], {"shape": (5, 3), "index": (np.array([0, 2, 2, 4]), slice(1, None))}, [0]),
     "concatenate": lambda r: ([normal(r, (2, 3)), normal(r, (2, 1)), normal(r, (2, 2))], {"axis": 1}, [0, 1, 2]),
     "matmul": lambda r: ([normal(r, (2, 3, 4)), normal(r, (4, 5))], {}, [0, 1]),
+    "lstm_cell": lambda r: ([normal(r, (3, 8)), normal(r, (3, 2))], {}, [0, 1]),
 }
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from tinygrad_ko import Tensor, grad
-from tinygrad_ko.dni import (CopyTask, Curriculum, FeedForwardConfig, FeedForwardTrainer, LinearPredictor,
-                             MLPPredictor, RecurrentConfig, RecurrentTrainer, RepeatCopyTask,
-                             SyntheticGradient, TaskError, Timeline, handoff, train_recurrent)
+from tinygrad_ko.dni import (Curriculum, FeedForwardConfig, FeedForwardTrainer, LinearPredictor,
+                             MLPPredictor, RecurrentConfig, RecurrentTrainer,
+                             SyntheticGradient, Timeline, handoff, train_recurrent)
 from tinygrad_ko.errors import GradError, ShapeError
 from tinygrad_ko.optim import Adam
 
@@ -206,26 +206,7 @@ def test_timeline_shows_backprop_locks_and_dni_unlocking():
 
 
 # -------------------------------------------------------------------- tasks
-def test_copy_episode_layout():
-    episode = CopyTask(num_symbols=4).episode(3, 2, np.random.default_rng(1))
-    assert episode.inputs.shape == (7, 2, 5) and episode.mask.tolist() == [False] * 4 + [True] * 3
-    symbols = episode.inputs[:3, :, :4].argmax(axis=2)
-    np.testing.assert_array_equal(episode.targets[4:], symbols)
-    assert episode.inputs[3, :, 4].tolist() == [1, 1] and episode.inputs[4:].sum() == 0
-
-
-def test_repeat_copy_episode_layout():
-    task = RepeatCopyTask(num_symbols=4, max_repeats=3)
-    episode = task.episode(2, 3, np.random.default_rng(2))
-    repeats = round(episode.inputs[3, 0, 5] * 3)
-    assert episode.steps == 2 + 2 + 2 * repeats + 1
-    symbols = episode.inputs[:2, :, :4].argmax(axis=2)
-    np.testing.assert_array_equal(episode.targets[4:-1], np.tile(symbols, (repeats, 1)))
-    assert (episode.targets[-1] == task.stop).all() and episode.mask[4:].all() and not episode.mask[:4].any()
-    with pytest.raises(TaskError):
-        task.episode(0, 1, np.random.default_rng(0))
-
-
+# Copy / Repeat Copy layouts: tests/test_dni_recurrent.py
 def test_curriculum_needs_a_full_window_below_threshold():
     curriculum = Curriculum(start=1, threshold=0.15, window=3)
     assert not curriculum.record(0.0) and not curriculum.record(0.0)
@@ -237,7 +218,7 @@ def test_curriculum_needs_a_full_window_below_threshold():
 
 # ---------------------------------------------------------------- recurrent
 def test_recurrent_synthetic_gradient_target_is_the_bootstrapped_chunk_gradient():
-    config = RecurrentConfig(method="dni", truncation=2, hidden=6, batch_size=3, num_symbols=3, clip=0)
+    config = RecurrentConfig(method="dni", truncation=2, hidden=6, batch_size=3, bits=3, clip=0)
     t = RecurrentTrainer(config)
     t.optimizer.step = lambda: None              # freeze the core so the chunks see the same weights
     predictor = t.interface.model

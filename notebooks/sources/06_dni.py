@@ -9,17 +9,16 @@ DIGITS_TABLE = """
 | 5 | 1.1 ± 0.4 | 2.2 ± 0.2 | 1.0 ± 0.3 | 0.9 / 2.8 / 1.3 |
 | 6 | 1.7 ± 0.3 | 3.3 ± 0.2 | 1.7 ± 0.1 | 1.4 / 4.1 / 1.2 |
 """
-COPY_COMMAND = ("python benchmarks/dni_copy.py --tasks copy --truncations 2 --methods bptt,dni --seeds 3 "
-                "--cpu-seconds 200 --predictor-lr 3e-3 --jobs 2 --section dni-copy-seeds")
+COPY_COMMAND = "python benchmarks/dni_recurrent.py --episodes 20000"
 COPY_TABLE = """
-| task | method | T | seed | solved | last level reached at episode | episodes | bits | cos |
-|---|---|---|---|---|---|---|---|---|
-| copy | BPTT | 2 | 0 | 3 | 9743 | 26610 | 1.17 | — |
-| copy | BPTT | 2 | 1 | 3 | 13291 | 29006 | 1.25 | — |
-| copy | BPTT | 2 | 2 | 3 | 10741 | 28869 | 1.09 | — |
-| copy | DNI | 2 | 0 | 3 | 2561 | 14663 | 0.54 | 0.05 |
-| copy | DNI | 2 | 1 | 3 | 2369 | 17719 | 0.69 | 0.04 |
-| copy | DNI | 2 | 2 | 3 | 2702 | 15672 | 0.57 | 0.04 |
+| task | method | T=2 | T=3 | T=4 | T=5 |
+|---|---|---|---|---|---|
+| copy | BPTT | 7 / 1/1 | 8 / 2/2 | 10 / 1/1 | 8 / 2/2 |
+| copy | DNI | 16 / 2/2 | 14 / 2/2 | 18 / 2/2 | 18 / 2/2 |
+| copy | DNI + Aux | 16 / 2/2 | 17 / 2/2 | 19 / 1/2 | 18 / 2/2 |
+| repeat-copy | BPTT | 7 / 1 | 5 / 1 | 19 / 0 | 23 / 1 |
+| repeat-copy | DNI | 39 / 1 | 33 / 0 | 39 / 0 | 59 / 1 |
+| repeat-copy | DNI + Aux | 39 / 0 | 59 / 0 | 67 / 1 | 59 / 1 |
 """
 
 CELLS = [
@@ -47,7 +46,7 @@ our measurements beside the paper's.
 4. 숫자 분류 FCN: 역전파, DNI, cDNI / the digits FCN: backprop, DNI, cDNI
 5. 오래 측정한 표와 논문 / the full measured table beside the paper
 6. Copy 과제와 잘린 BPTT / the Copy task with truncated BPTT
-7. 정직하게 읽기 / what our Copy runs did and did not reproduce
+7. 논문의 표 2 와 우리 격자 / the paper's Table 2 beside our grid
 """),
 ("code", """
 %matplotlib inline
@@ -451,26 +450,33 @@ RNN 에서 잠금은 시간 방향입니다. 긴 시퀀스를 끝까지 펼쳐 �
 T 단계씩 조각(chunk)으로 나눕니다. 상태 s = [h, c] 는 다음 조각으로 넘어가지만 기울기는 조각 경계를
 거슬러 올라가지 못합니다. 그래서 T 단계보다 먼 미래의 손실은 지금 조각에게 아무것도 가르치지 못합니다.
 
-**Copy** 과제: N 개의 기호를 읽고, 구분 기호(delimiter)를 본 뒤, 같은 N 개를 다시 씁니다. 첫 출력은
-N + 1 단계 전의 입력에 달려 있으므로 T 가 작으면 배우기 어렵습니다. 커리큘럼은 N = 1 에서 시작해
-최근 10 에피소드의 평균 오류가 목표 문자당 0.15 비트 아래면 N 을 하나 늘립니다.
+**Copy** 과제 (Graves et al. 2014 의 설정, 논문도 그대로 따릅니다): 무작위 이진 벡터 N 개를 읽고
+(논문은 8 비트), 구분 기호(delimiter)를 본 뒤, 같은 N 개를 다시 씁니다. 출력 비트마다 시그모이드 하나,
+손실은 이진 교차 엔트로피입니다. 첫 출력은 N + 1 단계 전의 입력에 달려 있으므로 T 가 작으면 배우기
+어렵습니다. 커리큘럼은 N = 1 에서 시작해 최근 10 에피소드의 평균 오류가 목표 단계당 0.15 비트 아래면
+N 을 하나 늘립니다.
 
 In an RNN the locks run along time. **Truncated BPTT** cuts the sequence into chunks of T steps: the
 state s = [h, c] is carried forward, but no gradient crosses a chunk boundary backwards, so no loss
-more than T steps ahead can teach the current chunk. **Copy**: read N symbols, see a delimiter,
-write the N symbols back. The first output depends on an input N + 1 steps earlier. A curriculum
-starts at N = 1 and moves up once the mean error of the last 10 episodes is below 0.15 bits per
-target character.
+more than T steps ahead can teach the current chunk. **Copy** (Graves et al.'s setup, which the paper
+follows): read N random binary vectors (8 bits in the paper), see a delimiter, write the N vectors
+back; one sigmoid per output bit, binary cross-entropy. The first output depends on an input N + 1
+steps earlier. A curriculum starts at N = 1 and moves up once the mean error of the last 10 episodes
+is below 0.15 bits per target step.
 """),
 ("code", """
-task = CopyTask(num_symbols=4)
+task = CopyTask(bits=4)
 episode = task.episode(3, batch_size=1, rng=np.random.default_rng(0))
-print("step  input                  target")
+
+def as_bits(row):
+    return "".join(str(int(bit)) for bit in row)
+
+print("step  input          target")
 for t in range(episode.steps):
     row = episode.inputs[t, 0]
-    seen = "delimiter" if row[task.num_symbols] else (f"symbol {row.argmax()}" if row.any() else "—")
-    wanted = f"symbol {episode.targets[t, 0]}" if episode.mask[t] else "—"
-    print(f"{t:>4}  {seen:<22} {wanted}")
+    seen = "delimiter" if row[task.bits] else (as_bits(row[:task.bits]) if t < episode.length else "—")
+    wanted = as_bits(episode.targets[t, 0]) if episode.mask[t] else "—"
+    print(f"{t:>4}  {seen:<14} {wanted}")
 T = 2
 chunks = [list(range(start, min(start + T, episode.steps))) for start in range(0, episode.steps, T)]
 print("chunks of T = 2 steps:", chunks, "→", len(chunks) - 1, "boundaries")
@@ -495,106 +501,101 @@ scale 0.1 acts as a discount: a loss k chunks ahead counts 0.1ᵏ. Below, one ep
 with T = 2; we count predictions and updates.
 """),
 ("code", """
-trainer = RecurrentTrainer(RecurrentConfig(method="dni", truncation=2, hidden=32, num_symbols=4, seed=0))
+trainer = RecurrentTrainer(RecurrentConfig(method="dni", truncation=2, hidden=32, bits=4, seed=0))
 episode = trainer.task.episode(3, batch_size=16, rng=np.random.default_rng(0))
 with single_blas_thread():
     bits = trainer.train_episode(episode)
 boundary = trainer.interface
 print(f"one episode of {episode.steps} steps: {len(boundary.losses)} predictions at the boundaries, "
       f"{len(boundary.losses)} updates of M, {len(boundary.pending)} left waiting")
-print(f"error {bits:.2f} bits per target character (log2(4) = 2 bits is guessing)")
+print(f"error {bits:.2f} bits per target step (4 bits is guessing)")
 assert len(boundary.losses) == 3 and not boundary.pending
 assert boundary.cosines[0] == 0.0                                    # M starts at zero: the first ĝ was 0
 """),
 ("md", """
-이제 짧게 학습합니다: T = 2, LSTM 32 유닛, 기호 4 개, 배치 16 (벤치마크는 64 유닛, 기호 8 개).
-DNI 는 에피소드 1,200 개, 잘린 BPTT 는 **2,400 개** 입니다. 우리 엔진에서 DNI 에피소드 하나는 BPTT
-에피소드의 약 2 배 비용이므로 (경계마다 M 의 순방향·역방향·Adam), 이렇게 해야 CPU 시간이 비슷합니다.
-50 에피소드마다 끝까지 펼친 BPTT 로 진짜 ∂L/∂s 를 구해 ĝ 와의 코사인을 잽니다.
+이제 짧게 학습합니다: T = 2, LSTM 32 유닛, 4 비트 벡터, 배치 16 (벤치마크는 64 유닛, 논문처럼 8 비트).
+두 방법 모두 **같은 에피소드 수** (2,000) 입니다: 논문도 같은 반복 횟수에서 비교합니다. N = 1 에서도
+출력(2 단계)은 입력(0 단계)과 경계 하나를 사이에 둡니다: 잘린 BPTT 는 그 경계를 넘는 기울기가 없어,
+우연히 남아 있는 기억을 읽는 법만 배울 수 있습니다. 200 에피소드마다 끝까지 펼친 BPTT 로 진짜 ∂L/∂s 를
+구해 ĝ 와의 코사인을 잽니다.
 
-A short run: T = 2, an LSTM of 32 units, 4 symbols, batch 16 (the benchmark uses 64 units and 8
-symbols). DNI gets 1,200 episodes and truncated BPTT **2,400**: a DNI episode costs about twice a
-BPTT one in our engine (M's forward, backward and Adam step at every boundary), so the CPU time is
-about the same. Every 50 episodes, the true ∂L/∂s from full BPTT is compared with ĝ.
+A short run: T = 2, an LSTM of 32 units, 4-bit vectors, batch 16 (the benchmark uses 64 units and the
+paper's 8 bits). Both methods get the **same number of episodes** (2,000), as the paper compares at equal
+iterations. Even at N = 1 the output (step 2) lies across a boundary from its input (step 0): truncated
+BPTT has no gradient across it and can only learn to read whatever memory happens to survive. Every 200
+episodes, the true ∂L/∂s from full BPTT is compared with ĝ.
 """),
 ("code", """
 copy_runs = {}
 with single_blas_thread():
-    for method, episodes in (("bptt", 2400), ("dni", 1200)):
-        config = RecurrentConfig(task="copy", method=method, truncation=2, hidden=32, num_symbols=4,
-                                 predictor_lr=3e-3, episodes=episodes, probe_every=50, seed=0)
+    for method in ("bptt", "dni"):
+        config = RecurrentConfig(task="copy", method=method, truncation=2, hidden=32, bits=4,
+                                 episodes=2000, probe_every=200, seed=0)
         copy_runs[method] = train_recurrent(config)
 
-def first_episode_at(result, length):
-    \"\"\"The episode (counting from 1) that first trained at this curriculum length, or None.\"\"\"
-    lengths = np.array(result.lengths)
-    return int(np.argmax(lengths >= length)) + 1 if lengths.max() >= length else None
-
 for method, result in copy_runs.items():
-    reached = ", ".join(f"N={n} at episode {first_episode_at(result, n)}" for n in range(2, max(result.lengths) + 1))
+    passed = ", ".join(f"N={level} at episode {episode}" for level, episode in result.passed) or "nothing"
     print(f"{method:>4}: {result.episodes_run} episodes, longest length solved {result.solved}, "
-          f"reached {reached}; last 20 episodes {np.mean(result.bits[-20:]):.2f} bits; "
+          f"passed {passed}; last 20 episodes {np.mean(result.bits[-20:]):.2f} bits; "
           f"{1000 * result.cpu_seconds / result.episodes_run:.1f} ms CPU per episode")
 print(f" dni: cos(ĝ, full-BPTT ∂L/∂s), mean of the last 5 probes: {np.mean(copy_runs['dni'].true_cosine[-5:]):.2f}")
 
 bptt, dni = copy_runs["bptt"], copy_runs["dni"]
 assert bptt.solved >= 1 and dni.solved >= 1
-assert first_episode_at(dni, 2) < first_episode_at(bptt, 2)       # per episode, DNI moves up sooner
-print("per episode DNI climbs the curriculum sooner; per CPU second, see the last section")
+assert dni.passed[0][1] < bptt.passed[0][1]          # DNI passes length 1 in fewer episodes
+print("per episode DNI climbs the curriculum sooner")
 """),
 ("code", """
 path = plot_recurrent(list(copy_runs.values()), "dni_figures/copy_T2.png",
-                      title="copy, T = 2, LSTM 32 units, 4 symbols")
+                      title="copy, T = 2, LSTM 32 units, 4-bit vectors")
 display(Image(filename=str(path)))
 """),
 ("md", """
-읽는 법: 가운데 그림(커리큘럼)에서 DNI 는 각 길이에 더 적은 에피소드로 올라갑니다. 하지만 DNI 는
-에피소드가 약 2 배 비싸므로 (위 출력의 ms CPU per episode), 같은 CPU 시간에 풀어 낸 가장 긴 길이는 위
-출력에서 보듯 비슷합니다. 오른쪽: N = 1 이면 경계 뒤에 조각이 하나뿐이라 ĝ 가 진짜 기울기와 거의 같은
-방향이지만, 시퀀스가 여러 조각에 걸칠수록 코사인이 떨어집니다.
+읽는 법: 가운데 그림(커리큘럼)에서 DNI 는 같은 에피소드 수로 먼저 올라갑니다. DNI 에피소드는 경계마다
+M 의 순방향·역방향·Adam 이 더해져 더 비쌉니다 (위 출력의 ms CPU per episode). 오른쪽: ĝ 와 끝까지 펼친
+BPTT 의 진짜 기울기 사이의 코사인입니다.
 
-How to read it: in the curriculum panel DNI moves up with fewer episodes. But a DNI episode costs
-about twice as much (ms CPU per episode above), so in about the same CPU time the longest length
-solved comes out alike (see the printout). Right: at N = 1 only one chunk lies beyond the boundary and
-ĝ points almost like the true gradient; the more chunks a sequence spans, the lower the cosine.
+How to read it: in the curriculum panel DNI moves up sooner for the same number of episodes. A DNI
+episode costs more (M's forward, backward and Adam step at every boundary: ms CPU per episode above).
+Right: the cosine between ĝ and the true gradient of full BPTT.
 
-## 7. 정직하게 읽기 / What our Copy runs did and did not reproduce
+## 7. 논문의 표 2 와 우리 격자 / The paper's Table 2 beside our grid
 
-논문의 재귀 실험 (ICML 2017 판 §3.1: Copy, Repeat Copy, 문자 단위 Penn Treebank) 이 주장하는 것은
-"경계의 합성 기울기가 잘린 BPTT 로 배울 수 있는 시간 범위를 넓힌다"입니다. 그 표의 숫자는 논문 사본과
-대조하지 못해 옮기지 않습니다 (예전에 기억으로 적었던 값은 지웠습니다).
+논문 (Jaderberg et al. 2016, 표 2; 250 만 반복) 은 T = 2, 3, 4, 5 에서 잘린 BPTT 가 풀어 낸 가장 긴 길이가
+Copy 7, 8, 10, 8, DNI 16, 14, 18, 18, DNI + Aux 16, 17, 19, 18 이고, Repeat Copy 7, 5, 19, 23 대 39, 33, 39, 59
+대 39, 59, 67, 59 라고 보고합니다. 우리 격자는 `benchmarks/results/dni_recurrent.json` 에 칸(cell)마다
+저장되고, 다시 돌리면 끝난 칸은 건너뜁니다. 아래는 RESULTS.md 의 표를 그대로 옮긴 것입니다
+(논문 / 우리; — 는 아직 돌리지 않은 칸).
 
-The paper's recurrent experiments (§3.1 of the ICML 2017 version: Copy, Repeat Copy, character-level
-Penn Treebank) claim that a synthetic gradient at the boundary extends the time over which a
-truncated-BPTT RNN can learn. Their numbers could not be checked against a copy of the paper, so we
-do not quote them (the values once written from memory were removed).
-
-우리 측정: T = 2, 시드 3 개, 실행마다 CPU 200 초 / ours, T = 2, three seeds, 200 s of CPU per run:
+The paper (Jaderberg et al. 2016, Table 2; 2.5M iterations) reports, for T = 2, 3, 4, 5, the longest
+length solved by truncated BPTT as Copy 7, 8, 10, 8, with DNI 16, 14, 18, 18 and DNI + Aux 16, 17, 19, 18;
+Repeat Copy 7, 5, 19, 23 against 39, 33, 39, 59 and 39, 59, 67, 59. Our grid is stored cell by cell in
+`benchmarks/results/dni_recurrent.json` and a rerun skips the finished cells. Quoted from RESULTS.md
+(paper / ours; — : not run yet):
 
 `""" + COPY_COMMAND + """`
 """ + COPY_TABLE + """
-- **재현된 것 / reproduced** — 에피소드 수로 보면 합성 기울기가 분명히 돕습니다: 길이 1–3 을 통과하는 데
-  DNI 는 2,400–2,700 에피소드, 잘린 BPTT 는 9,700–13,300 에피소드가 걸렸고, 둘 다 멈춘 길이 4 에서 DNI 의
-  오류가 절반쯤입니다 (0.5–0.7 대 1.1–1.25 비트). 위의 짧은 실행도 같은 방향입니다.
-  Per episode the synthetic gradient clearly helps: lengths 1–3 passed in 2,400–2,700 episodes against
-  9,700–13,300, and at length 4 (where both stopped) about half the error.
-- **재현되지 않은 것 / not reproduced** — 같은 CPU 시간으로는 가장 긴 해결 길이가 같습니다 (T = 2 에서 3,
-  T = 3 에서 4; 40 초 격자의 T = 2, T = 5 만 3 대 2). 논문이 주장하는 범위 확장은 이 조건에서 보지
-  못했습니다.
-  In equal CPU time the longest length solved is the same for both (3 at T = 2, 4 at T = 3; only the
-  40 s grid at T = 2 and 5 gave 3 against 2): here we did not see the extension the paper claims.
-- **왜 / why (RESULTS.md 의 읽기 / its reading)** — DNI 에피소드가 약 1.8 배 비쌉니다; LSTM 64 유닛에
-  CPU 몇 분 (논문의 모델 크기와 학습 길이는 확인하지 않았습니다); 시퀀스가 여러 조각에 걸치면 ĝ 와
-  진짜 기울기의 코사인이 ≈ 0.05 로 떨어집니다 (배율 0.1 로 부트스트랩된 목표는 k 조각 앞의 손실을
-  0.1ᵏ 로 할인). 배율 1 (할인 없음)은 더 나빴고 (70 초 시험에서 길이 2 대 3), Aux 변형은 보통 DNI 와
-  비슷했으며, Repeat Copy 는 40 초 안에 모든 방법이 N = 1 에서 멈췄습니다.
-  A DNI episode costs about 1.8× a BPTT one; 64 units for a few minutes of CPU (the paper's model
-  size and training length are not checked here); and once sequences span several chunks the cosine
-  of ĝ with the full-BPTT gradient drops to ≈ 0.05 (with the scale 0.1, a bootstrapped target
-  discounts a loss k chunks ahead by 0.1ᵏ). Scale 1 was worse; Aux behaved like plain DNI; Repeat Copy stopped at N = 1 for every method in 40 s.
+읽기 (RESULTS.md 의 dni-notes 절): 칸마다 2 만 에피소드 (논문의 1/125) 에서 순서는 일부만 보입니다.
+Copy 에서 DNI 는 두 시드 모두 모든 T 에서 BPTT 이상이고 (T = 2, 4 에서 2 대 1), 두 DNI 변형이 모두
+BPTT 를 넘는 것은 T = 2 와 4 입니다 (T = 3, 5 는 동률). 에피소드 수로는 DNI 가 먼저 올라갑니다
+(T = 3 에서 길이 2 를 4,652 대 9,787 에피소드).
+한 에피소드가 한 조각에 다 들어가면 (2N + 1 ≤ T) 두 방법은 똑같이 학습합니다. Repeat Copy 는 모든 방법이
+0 또는 1 에서 멈춰 순서가 없습니다. 절대 길이는 논문보다 훨씬 짧고 (Copy 1–2 대 7–19), 추세 (에피소드
+10 배마다 약 0.8 단계) 로는 250 만 반복에서도 N ≈ 4 입니다: 예산만의 문제가 아니라 우리 설정이 단계마다
+훨씬 느리게 배웁니다 (64 유닛, 조정하지 않은 학습률, 오류 기준의 단위 등이 후보입니다).
 
-직접 더 돌려 보기 / to go further: `tinygrad-ko dni --task copy --truncation 2 --cpu-seconds 60`,
-`tinygrad-ko dni --task digits --layers 4 --steps 3000`, `python benchmarks/dni_copy.py --help`.
+Reading (RESULTS.md, dni-notes): at 20,000 episodes per cell (1/125 of the paper's) the ordering is
+only partly there. On Copy, in both seeds, DNI is at least as long as BPTT at every T (2 against 1 at
+T = 2 and 4); both DNI variants beat BPTT at T = 2 and 4, and tie with it at T = 3 and 5. Per episode DNI climbs sooner (length 2 at T = 3: 4,652
+against 9,787 episodes). When a whole episode fits in one chunk (2N + 1 ≤ T) the methods train
+identically. Repeat Copy: every method stopped at 0 or 1, no ordering. Absolute lengths are far
+below the paper's (Copy 1–2 against 7–19), and the trend (about 0.8 levels per tenfold more episodes)
+gives N ≈ 4 even at 2.5M iterations: not just budget — our setup learns each level far more slowly
+(64 units, an untuned learning rate, the unit of the error threshold are candidates).
+
+직접 더 돌려 보기 / to go further: `nice -n 19 python benchmarks/dni_recurrent.py` (격자 이어 돌리기 /
+continue the grid), `tinygrad-ko dni --task copy --truncation 2 --cpu-seconds 60`,
+`python benchmarks/dni_recurrent.py --profile` (LSTM 한 단계의 µs / µs per LSTM step).
 """),
 ("code", """
 print(f"이 노트북의 CPU 시간 / this notebook's CPU time: {time.process_time() - started:.0f} s")

@@ -45,7 +45,7 @@ def plot_feedforward(results, path, title: str = "") -> pathlib.Path:
 
 
 def plot_recurrent(results, path, title: str = "") -> pathlib.Path:
-    """Left: bits per character; middle: curriculum level; right: cos(ĝ, true future gradient)."""
+    """Left: bits per target step; middle: curriculum level; right: cos(ĝ, true future gradient)."""
     with figure_style() as figures:
         figure, (bits_axis, level_axis, cosine_axis) = figures.subplots(1, 3, figsize=(15, 4))
         for result in results:
@@ -55,7 +55,7 @@ def plot_recurrent(results, path, title: str = "") -> pathlib.Path:
             level_axis.plot(result.lengths, color=colour, label=label)
             if result.true_cosine:
                 cosine_axis.plot(result.probe_episodes, smooth(result.true_cosine, 5), color=colour, label=label)
-        bits_axis.set(xlabel="episode", ylabel="bits per target character (running mean)",
+        bits_axis.set(xlabel="episode", ylabel="bits per target step (running mean)",
                       title="오류 / error (bits)")
         bits_axis.axhline(result.config.threshold if results else 0.15, color="0.5", linewidth=0.8)
         level_axis.set(xlabel="episode", ylabel="sequence length N", title="커리큘럼 / curriculum")

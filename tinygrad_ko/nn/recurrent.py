@@ -8,6 +8,11 @@ One step, with x the input (N, n_in), h and c the hidden and cell states (N, H):
     c' = f ⊙ c + i ⊙ g                       forget some memory, write some new
     h' = o ⊙ tanh(c')                        expose part of the memory
 
+The elementwise part (everything after the matmul) is one registry primitive,
+``lstm_cell`` (ops/lstm.py), with its chain rule derived by hand: one graph
+node per step instead of about twenty. Its output is the packed state
+s' = [h', c'] (N, 2H); ``LSTMCell.step`` works on that packed state directly.
+
 The cell state c' is a *sum*, so its gradient flows back through time
 multiplied by f, not squashed by a derivative at every step: that is why the
 LSTM remembers longer than a plain tanh RNN.
@@ -21,7 +26,8 @@ import numpy as np
 
 from ..backend import default_dtype
 from ..errors import ShapeError
-from ..tensor import Tensor, concatenate, stack
+from ..ops import PRIMITIVES
+from ..tensor import Tensor, apply, concatenate, stack
 from ..validate import integer
 from .init import check_memory_for, uniform
 from .module import Module, Parameter
@@ -60,15 +66,18 @@ class LSTMCell(Module):
             raise ShapeError(f"LSTMCell({self.input_size}, {self.hidden_size}) needs input of shape "
                              f"(batch, {self.input_size}), got {x.shape}")
         h, c = self.initial_state(x.shape[0], x.dtype) if state is None else state
+        state = self._packed_step(x, h, c)
         H = self.hidden_size
+        return state[:, :H], state[:, H:]
+
+    def step(self, x: Tensor, state: Tensor) -> Tensor:
+        """One step on the packed state s = [h, c] (N, 2H); returns the new packed state."""
+        H = self.hidden_size
+        return self._packed_step(x, state[:, :H], state[:, H:])
+
+    def _packed_step(self, x: Tensor, h: Tensor, c: Tensor) -> Tensor:
         gates = concatenate([x, h], axis=1) @ self.weight + self.bias
-        input_gate = gates[:, 0 * H:1 * H].sigmoid()
-        forget_gate = gates[:, 1 * H:2 * H].sigmoid()
-        candidate = gates[:, 2 * H:3 * H].tanh()
-        output_gate = gates[:, 3 * H:4 * H].sigmoid()
-        c = forget_gate * c + input_gate * candidate
-        h = output_gate * c.tanh()
-        return h, c
+        return apply(PRIMITIVES["lstm_cell"], gates, c)
 
     def extra_repr(self) -> str:
         return f"{self.input_size}, {self.hidden_size}"

@@ -7,5 +7,6 @@ functions, the drawing and the cost counter — is built on these entries.
 
 from . import elementwise, linalg, reduce, shape
 from .primitive import PRIMITIVES, PerInput, Primitive, register
+from . import lstm  # the fused LSTM cell
 
 __all__ = ["PRIMITIVES", "Primitive", "PerInput", "register", "elementwise", "linalg", "reduce", "shape"]
