@@ -53,14 +53,36 @@ div = register(Primitive(
     flops=elementwise_flops,
 ))
 
+def _pow_base_partial(x, y):
+    """∂(xʸ)/∂x = y · x^(y−1), and exactly 0 where y = 0 (x⁰ is the constant 1).
+
+    Written naively, y = 0 at x = 0 gives 0 · 0⁻¹ = 0 · ∞ = NaN. The exponent is
+    replaced by 1 there *before* the power is taken, so no ∞ is ever formed and
+    the rule's own derivatives (which apply this rule again to x^(y−1)) stay
+    exact too: x² has third derivative 0 at x = 0."""
+    safe_y = y.where(y != 0, 1.0)
+    return y * x ** (safe_y - 1)
+
+
+def _pow_exponent_partial(z, x):
+    """∂(xʸ)/∂y = xʸ · log x, and 0 where x = 0 (0ʸ is constantly 0 for y > 0, as in torch).
+
+    log 0 = −∞ would give 0 · (−∞) = NaN; log is taken of x with its zeros
+    replaced by 1, so the factor is log 1 = 0 there and stays finite when
+    differentiated again."""
+    safe_x = x.where(x != 0, 1.0)
+    return z * safe_x.log()
+
+
 pow = register(Primitive(
     name="pow",
-    doc="z = x ** y.   ∂z/∂x = y · x^(y−1),  ∂z/∂y = z · log x",
+    doc="z = x ** y.   ∂z/∂x = y · x^(y−1),  ∂z/∂y = z · log x  "
+        "(exactly 0 at y = 0 and at x = 0 respectively)",
     forward=lambda x, y: x ** y,
-    vjp=(lambda g, z, x, y: g * y * x ** (y - 1),
-         lambda g, z, x, y: g * z * x.log()),
-    jvp=(lambda t, z, x, y: t * y * x ** (y - 1),
-         lambda t, z, x, y: t * z * x.log()),
+    vjp=(lambda g, z, x, y: g * _pow_base_partial(x, y),
+         lambda g, z, x, y: g * _pow_exponent_partial(z, x)),
+    jvp=(lambda t, z, x, y: t * _pow_base_partial(x, y),
+         lambda t, z, x, y: t * _pow_exponent_partial(z, x)),
     flops=elementwise_flops,
 ))
 
@@ -129,10 +151,11 @@ tanh = register(Primitive(
 
 relu = register(Primitive(
     name="relu",
-    doc="z = max(x, 0).   ∂z/∂x = 1 where x > 0, else 0",
+    doc="z = max(x, 0).   ∂z/∂x = 1 where x > 0, else 0  "
+        "(the adjoint is selected, not multiplied by 0: an infinite g stays out of x ≤ 0)",
     forward=lambda x: np.maximum(x, 0),
-    vjp=(lambda g, z, x: g * (x > 0),),
-    jvp=(lambda t, z, x: t * (x > 0),),
+    vjp=(lambda g, z, x: g.where(x > 0, 0.0),),
+    jvp=(lambda t, z, x: t.where(x > 0, 0.0),),
     flops=elementwise_flops,
 ))
 
