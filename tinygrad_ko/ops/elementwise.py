@@ -113,6 +113,16 @@ log = register(Primitive(
     flops=elementwise_flops,
 ))
 
+log1p = register(Primitive(
+    name="log1p",
+    doc="z = ln(1 + x).   ∂z/∂x = 1/(1 + x)  "
+        "(a primitive: ln(1 + x) computed as written loses every digit of a tiny x)",
+    forward=np.log1p,
+    vjp=(lambda g, z, x: g / (1 + x),),
+    jvp=(lambda t, z, x: t / (1 + x),),
+    flops=elementwise_flops,
+))
+
 sin = register(Primitive(
     name="sin",
     doc="z = sin x.   ∂z/∂x = cos x",

@@ -310,6 +310,9 @@ class Tensor:
     def log(self):
         return apply(P["log"], self)
 
+    def log1p(self):
+        return apply(P["log1p"], self)
+
     def sin(self):
         return apply(P["sin"], self)
 
