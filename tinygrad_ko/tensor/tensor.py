@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from .. import ops
+from .. import ops, validate
 from ..backend import (array_module, check_device, default_device, default_dtype, device_of,
                        move, to_float_array)
 from ..errors import DTypeError, GradError, ShapeError
@@ -131,7 +131,16 @@ class Tensor:
         return apply(P["transpose"], self, axes=last_two_swapped)
 
     def __len__(self) -> int:
-        return len(self.data)
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        """The tensor's entries along the first axis, each a Tensor (recorded like ``x[i]``),
+        so ``list(x)``, ``for v in x``, ``zip`` and ``sum(x)`` work as on a NumPy array."""
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.shape[0]))
 
     def __hash__(self) -> int:
         return id(self)
@@ -142,6 +151,11 @@ class Tensor:
         if array_module(self.data) is np:
             return self.data
         return self.data.get()
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        """``np.array(x)``: the value as a NumPy array (the same checks as ``numpy()``)."""
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
 
     def item(self) -> float:
         """The value of a one-element tensor as a Python number."""
@@ -347,7 +361,10 @@ class Tensor:
     # ----------------------------------------------------------- reductions
     def _axes(self, axis, op_name) -> tuple:
         """``axis`` as a sorted tuple of non-negative axes, checked against ndim."""
-        return normalised_axes(tuple(axis) if isinstance(axis, list) else axis, self.shape, op_name)
+        if axis is not None and type(axis) is not int:
+            given = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+            axis = whole_numbers(given, f"{op_name}: axis")
+        return normalised_axes(axis, self.shape, op_name)
 
     def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
         return apply(P["sum"], self, axis=self._axes(axis, "sum"), keepdims=keepdims)
@@ -384,7 +401,7 @@ class Tensor:
     def reshape(self, *shape) -> "Tensor":
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = shape[0]
-        shape = tuple(int(n) for n in shape)
+        shape = whole_numbers(shape, "reshape: each length")
         if shape == self.shape:
             return self
         if min(shape, default=0) < 0 or math.prod(shape) != self.size:
@@ -406,7 +423,7 @@ class Tensor:
             axes = axes[0]
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
-        given = tuple(int(a) for a in axes)
+        given = whole_numbers(axes, "transpose: each axis")
         if any(not -self.ndim <= a < self.ndim for a in given):
             raise ShapeError(f"transpose: axes {given} are out of range for a tensor of shape {self.shape}")
         axes = tuple(a % self.ndim for a in given)
@@ -417,12 +434,15 @@ class Tensor:
         return apply(P["transpose"], self, axes=axes)
 
     def swapaxes(self, first: int, second: int) -> "Tensor":
+        first, second = whole_numbers((first, second), "swapaxes: each axis")
+        if not (-self.ndim <= first < self.ndim and -self.ndim <= second < self.ndim):
+            raise ShapeError(f"swapaxes: axes {first}, {second} are out of range for shape {self.shape}")
         axes = list(range(self.ndim))
         axes[first], axes[second] = axes[second], axes[first]
         return self.transpose(tuple(axes))
 
     def broadcast_to(self, shape) -> "Tensor":
-        shape = tuple(int(n) for n in shape)
+        shape = whole_numbers(shape, "broadcast_to: each length")
         if shape == self.shape:
             return self
         if not broadcasts_to(self.shape, shape):
@@ -434,7 +454,7 @@ class Tensor:
 
     def scatter(self, shape, index) -> "Tensor":
         """A zero tensor of ``shape`` with this tensor added in at ``index``."""
-        return apply(P["scatter"], self, shape=tuple(shape), index=_plain_index(index, self.device))
+        return apply(P["scatter"], self, shape=whole_numbers(shape, "scatter: each length"), index=_plain_index(index, self.device))
 
     # --------------------------------------------------------------- linalg
     def matmul(self, other: "Tensor") -> "Tensor":
@@ -453,6 +473,12 @@ class Tensor:
         if other.ndim == 1:
             out = out.reshape(out.shape[:-1])
         return out
+
+
+def whole_numbers(numbers, what: str) -> tuple:
+    """``numbers`` as a tuple of Python ints; a float such as 3.9 (or 3.0), a string or
+    a bool is refused with ShapeError (``what`` names it) rather than rounded."""
+    return tuple(n if type(n) is int else validate.integer(what, n, error=ShapeError) for n in numbers)
 
 
 @functools.lru_cache(maxsize=1024)
