@@ -10,14 +10,18 @@ The algorithm, for an output ``root``:
    ``op.vjp[i](g, z, x₀, x₁, …)`` to the adjoint of each input xᵢ that needs one.
    Every share is first summed back to xᵢ's shape if broadcasting enlarged it
    (``unbroadcast``) — the one place broadcasting is handled.
-3. Leaves receive their adjoint in ``.grad`` (added to what is there).
+3. Leaves receive their adjoint in ``.grad`` (added to what is there), each in
+   a buffer of its own: for L = Σ (a + b)·c the adjoints of a and b are one
+   array, but ``a.grad`` and ``b.grad`` are separate, writable copies, never
+   the caller's seed, so clipping one in place touches nothing else.
 """
 
 from __future__ import annotations
 
 from ..backend import array_module
 from ..errors import GradError, GraphFreedError, ShapeError
-from ..tensor.graph import STATE, enable_grad, phase
+from ..ops import PRIMITIVES
+from ..tensor.graph import STATE, apply, enable_grad, phase
 from ..tensor.tensor import Tensor
 
 
@@ -130,4 +134,19 @@ def backward(root: Tensor, seed=None, *, retain_graph: bool | None = None,
     seed = make_seed(root, seed)
     for tensor, adjoint in backpropagate(root, seed, create_graph=create_graph,
                                          retain_graph=retain_graph):
-        tensor.grad = adjoint if tensor.grad is None else tensor.grad + adjoint
+        tensor.grad = gradient_buffer(tensor.grad, adjoint, create_graph)
+
+
+def gradient_buffer(previous: Tensor | None, adjoint: Tensor, create_graph: bool) -> Tensor:
+    """A leaf's new ``.grad``: ``previous + adjoint`` in a tensor no other leaf holds.
+
+    The adjoint may be shared (``add`` hands one g to both inputs), be the
+    caller's seed, or be a read-only broadcast view (``sum``'s rule), so it is
+    copied. With ``create_graph`` the gradient is part of a graph and stays
+    differentiable: a new ``identity`` node of its own instead of a copy."""
+    if create_graph:
+        own = apply(PRIMITIVES["identity"], adjoint)
+        return own if previous is None else previous + own
+    if previous is None:
+        return Tensor._from_array(adjoint.data.copy())
+    return Tensor._from_array(previous.data + adjoint.data)
