@@ -127,7 +127,8 @@ def test_cdni_gradient_model_sees_the_label():
         model = interface.model
         interface.model = lambda h, context, model=model: seen.append(context) or model(h, context)
     t.step(X, Y)
-    assert len(seen) == 3 and all(np.array_equal(c, Y) for c in seen)
+    # each of the 3 interfaces runs M twice: to predict, and again at its current weights to learn
+    assert len(seen) == 6 and all(np.array_equal(c, Y) for c in seen)
     plain = trainer("dni")
     plain.interfaces[0].model = lambda h, context: seen.append(context) or Tensor(np.zeros(h.shape, np.float32))
     plain.step(X, Y)

@@ -14,7 +14,7 @@ from .autodiff import (GradcheckError, dual_level, grad, gradcheck, hessian, hvp
                        jacrev, jvp, make_dual, unpack_dual, value_and_grad, vjp)
 from .backend import default_dtype, set_default_dtype
 from .errors import (DeviceError, DTypeError, GradError, GraphFreedError, ShapeError,
-                     TinygradKoError)
+                     StaleGraphError, TinygradKoError)
 from .tensor import (Tensor, absolute, concatenate, enable_grad, is_grad_enabled, log_sigmoid,
                      log_softmax, logsumexp, no_grad, sigmoid, softmax, softplus, stack, tensor, where)
 
@@ -26,6 +26,6 @@ __all__ = [
     "grad", "value_and_grad", "vjp", "jvp", "dual_level", "make_dual", "unpack_dual",
     "jacfwd", "jacrev", "hessian", "hvp", "gradcheck", "GradcheckError",
     "default_dtype", "set_default_dtype",
-    "TinygradKoError", "ShapeError", "DTypeError", "GradError", "GraphFreedError", "DeviceError",
+    "TinygradKoError", "ShapeError", "DTypeError", "GradError", "GraphFreedError", "StaleGraphError", "DeviceError",
     "ops",
 ]

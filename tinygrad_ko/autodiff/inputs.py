@@ -25,7 +25,7 @@ def differentiable_input(value) -> Tensor:
         raise GradError(f"cannot differentiate with respect to a {tensor.dtype} tensor")
     if tensor.requires_grad:
         return apply(PRIMITIVES["identity"], tensor)
-    leaf = Tensor._from_array(tensor.data)
+    leaf = Tensor._from_array(tensor.data, tensor._version)
     leaf._tangents = dict(tensor._tangents) if tensor._tangents else None
     leaf.requires_grad = True
     leaf.name = tensor.name

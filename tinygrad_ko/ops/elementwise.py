@@ -6,6 +6,7 @@ tangent of the input whose rule it is.
 
 import numpy as np
 
+from ..backend import array_module
 from ..backend.device import move
 from .primitive import Primitive, elementwise_flops, no_flops, register
 
@@ -159,13 +160,24 @@ tanh = register(Primitive(
     flops=elementwise_flops,
 ))
 
+def _where_positive(g, x):
+    """g where x > 0, else 0: g · 1[x > 0], the relu's chain rule.
+
+    Multiplying by the mask is several times faster than selecting, and equal
+    to it unless g holds ±∞ or NaN, where ∞ · 0 would be NaN (a base-0 power
+    such as relu(x) ** 0.5 passes ∞ back); then the values are selected."""
+    if array_module(g.data).isfinite(g.data).all():
+        return g * (x > 0)
+    return g.where(x > 0, 0.0)
+
+
 relu = register(Primitive(
     name="relu",
     doc="z = max(x, 0).   ∂z/∂x = 1 where x > 0, else 0  "
-        "(the adjoint is selected, not multiplied by 0: an infinite g stays out of x ≤ 0)",
+        "(an infinite g is passed to x > 0 only, never multiplied by 0)",
     forward=lambda x: np.maximum(x, 0),
-    vjp=(lambda g, z, x: g.where(x > 0, 0.0),),
-    jvp=(lambda t, z, x: t.where(x > 0, 0.0),),
+    vjp=(lambda g, z, x: _where_positive(g, x),),
+    jvp=(lambda t, z, x: _where_positive(t, x),),
     flops=elementwise_flops,
 ))
 

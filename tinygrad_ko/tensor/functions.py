@@ -6,6 +6,7 @@ Each is also available as a Tensor method (``x.sigmoid()``).
 
 from __future__ import annotations
 
+from ..backend import array_module
 from ..errors import ShapeError
 from .graph import apply
 from .tensor import P, Tensor
@@ -58,7 +59,8 @@ def logsumexp(x: Tensor, axis=-1, keepdims: bool = False) -> Tensor:
     Where the maximum is ±∞ the shift is 0 instead (∞ − ∞ would be NaN), so a
     row of −∞ gives log 0 = −∞ and a row holding +∞ gives +∞."""
     shift = x.detach().max(axis, keepdims=True)
-    shift = shift.where(absolute(shift) < float("inf"), 0.0)
+    finite = Tensor._from_array(array_module(shift.data).isfinite(shift.data))
+    shift = shift.where(finite, 0.0)
     total = (x - shift).exp().sum(axis, keepdims=True)
     out = total.log() + shift
     return out if keepdims else out.reshape(_drop_axis(out.shape, x._axes(axis, "logsumexp")))

@@ -5,6 +5,15 @@ A Tensor made by an operation remembers the primitive (``_op``), the inputs
 gradients are being recorded. A Tensor you create yourself is a *leaf*; give it
 ``requires_grad=True`` and ``backward()`` will store ∂L/∂leaf in its ``grad``.
 
+Values and in-place changes (PyTorch's conventions): ``Tensor(array)`` copies
+the array, so later writes to it change nothing here. ``numpy()`` gives a
+read-only view of the value. A tensor has a version counter (``version``) that
+every in-place change raises: assigning ``t.data = ...`` (``t.data -= ...``
+included), or writing into ``t.writable_data()`` as the optimizers do. Each
+recorded operation notes the versions of the tensors it saved, and backward
+refuses, with ``StaleGraphError``, to use a graph whose saved values changed
+since. (Writing into ``t.data[...]`` directly is not tracked, as in PyTorch.)
+
 Gradient accumulation: ``backward()`` *adds* to ``.grad`` (as in PyTorch), so two
 calls give the sum of both gradients; clear them with ``zero_grad()``. Only leaves
 (and tensors you called ``retain_grad()`` on) keep a ``.grad``; the adjoints of
@@ -22,9 +31,22 @@ from .. import ops, validate
 from ..backend import (array_module, check_device, default_device, default_dtype, device_of,
                        move, to_float_array)
 from ..errors import DTypeError, GradError, ShapeError
-from .graph import apply
+from .graph import STATE, apply
 
 P = ops.PRIMITIVES
+
+
+class Version:
+    """How many times a tensor's memory was changed in place (PyTorch's version counter).
+
+    Tensors that share memory (``detach()``, a reshape or transpose view) share
+    one ``Version``, so a write through any of them is seen by every graph that
+    saved one of them."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int = 0):
+        self.count = count
 
 
 class Tensor:
@@ -37,41 +59,79 @@ class Tensor:
     5.0
     """
 
-    __slots__ = ("data", "requires_grad", "grad", "name", "_op", "_parents", "_params",
-                 "_tangents", "_retains_grad", "__weakref__")
+    __slots__ = ("_data", "_version", "requires_grad", "grad", "name", "_op", "_parents", "_params",
+                 "_saved_versions", "_tangents", "_retains_grad", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our operators: np.float64(2) * t is a Tensor
 
     def __init__(self, data, requires_grad: bool = False, name: str | None = None, dtype=None):
-        if isinstance(data, Tensor):
-            data = data.data
-        self.data = to_float_array(data, dtype)
+        source = data.data if isinstance(data, Tensor) else data
+        array = to_float_array(source, dtype)
         if default_device() != "cpu":
-            self.data = move(self.data, default_device())
-        if requires_grad and self.data.dtype.kind != "f":
-            raise DTypeError(f"only floating tensors can require gradients, not {self.data.dtype}")
+            array = move(array, default_device())
+        if array is source:  # still the caller's memory: copy, so their later writes change nothing here
+            array = array.copy()
+        if requires_grad and array.dtype.kind != "f":
+            raise DTypeError(f"only floating tensors can require gradients, not {array.dtype}")
+        self._data = array
+        self._version = Version()
         self.requires_grad = bool(requires_grad)
         self.grad = None
         self.name = name
         self._op = None
         self._parents = ()
         self._params = None
+        self._saved_versions = None
         self._tangents = None
         self._retains_grad = False
 
     @classmethod
-    def _from_array(cls, data) -> "Tensor":
-        """Wrap an array the engine computed (no dtype conversion, no checks)."""
+    def _from_array(cls, data, version: "Version | None" = None) -> "Tensor":
+        """Wrap an array the engine computed (no copy, no dtype conversion, no checks).
+
+        ``version``: the counter of the tensor whose memory ``data`` shares, if any."""
         tensor = object.__new__(cls)
-        tensor.data = data
+        tensor._data = data
+        tensor._version = Version() if version is None else version
         tensor.requires_grad = False
         tensor.grad = None
         tensor.name = None
         tensor._op = None
         tensor._parents = ()
         tensor._params = None
+        tensor._saved_versions = None
         tensor._tangents = None
         tensor._retains_grad = False
         return tensor
+
+    # ---------------------------------------------------- value and version
+    @property
+    def data(self):
+        """The value: a NumPy array (a CuPy array on the GPU), without a copy.
+
+        Assigning to it (``t.data = new``, ``t.data -= step``) replaces the value
+        and counts as an in-place change: the version goes up."""
+        return self._data
+
+    @data.setter
+    def data(self, array) -> None:
+        self._data = array
+        # A counter of its own: tensors that shared the old memory keep the old one.
+        self._version = Version(self._version.count + 1)
+
+    def writable_data(self):
+        """The value's array itself, to change in place (an optimizer's update).
+
+        Counts as a change: the version goes up now, so a graph that saved this
+        tensor (or a view of its memory) refuses to backpropagate afterwards."""
+        if isinstance(self._data, np.ndarray) and not self._data.flags.writeable:
+            self._data = self._data.copy()  # a read-only view (of a broadcast, say): take a copy to write into
+        self._version.count += 1
+        return self._data
+
+    @property
+    def version(self) -> int:
+        """How many in-place changes this tensor's memory has seen (PyTorch's ``_version``)."""
+        return self._version.count
 
     # ----------------------------------------------------------- properties
     @property
@@ -147,10 +207,20 @@ class Tensor:
 
     # ------------------------------------------------------------ conversion
     def numpy(self) -> np.ndarray:
-        """The value as a NumPy array (copied from the GPU if needed)."""
-        if array_module(self.data) is np:
-            return self.data
-        return self.data.get()
+        """The value as a NumPy array: a read-only view (a copy from the GPU).
+
+        Read-only because a write into it would change the tensor behind the
+        graph's back; to change a tensor, assign ``t.data`` or use
+        ``writable_data()``; for an array of your own, ``t.numpy().copy()``."""
+        return self._host_array()
+
+    def _host_array(self) -> np.ndarray:
+        """The value as a read-only NumPy array, with no questions asked (printing, tolist)."""
+        if array_module(self._data) is not np:
+            return self._data.get()
+        view = self._data.view()
+        view.flags.writeable = False
+        return view
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         """``np.array(x)``: the value as a NumPy array (the same checks as ``numpy()``)."""
@@ -164,7 +234,7 @@ class Tensor:
         return self.data.reshape(()).item()
 
     def tolist(self):
-        return self.numpy().tolist()
+        return self._host_array().tolist()
 
     def __float__(self) -> float:
         return float(self.item())
@@ -178,7 +248,7 @@ class Tensor:
 
     def detach(self) -> "Tensor":
         """The same value, cut from the graph and from any forward-mode tangent."""
-        out = Tensor._from_array(self.data)
+        out = Tensor._from_array(self.data, self._version)  # shares the memory, so the counter too
         out.name = self.name
         return out
 
@@ -221,7 +291,7 @@ class Tensor:
         if self.data.ndim == 0:
             body = f"{self.data.item():.6g}"
         else:
-            body = np.array2string(self.numpy(), precision=4, separator=", ", threshold=20,
+            body = np.array2string(self._host_array(), precision=4, separator=", ", threshold=20,
                                    prefix="Tensor(")
         extras = []
         if self.data.dtype != default_dtype():
@@ -292,7 +362,8 @@ class Tensor:
     # ---------------------------------------------- comparisons (no gradient)
     def _compare(self, other, compare) -> "Tensor":
         other = other.data if isinstance(other, Tensor) else other
-        return Tensor._from_array(compare(self.data, other))
+        # asarray: on 0-d inputs NumPy returns a scalar, not an array
+        return Tensor._from_array(array_module(self.data).asarray(compare(self.data, other)))
 
     def __gt__(self, other):
         return self._compare(other, np.greater)
@@ -315,7 +386,7 @@ class Tensor:
     def __invert__(self):
         if self.dtype != bool:
             raise DTypeError(f"~ (logical not) needs a bool tensor, not {self.dtype}")
-        return Tensor._from_array(~self.data)
+        return Tensor._from_array(array_module(self.data).asarray(~self.data))
 
     # ------------------------------------------------------ elementwise math
     def exp(self):
