@@ -28,6 +28,7 @@ def differentiable_input(value) -> Tensor:
     leaf = Tensor._from_array(tensor.data, tensor._version)
     leaf._tangents = dict(tensor._tangents) if tensor._tangents else None
     leaf.requires_grad = True
+    leaf._differentiated = True   # numpy() on it would silently cut the derivative: refused
     leaf.name = tensor.name
     return leaf
 

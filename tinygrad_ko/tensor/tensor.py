@@ -60,7 +60,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_version", "requires_grad", "grad", "name", "_op", "_parents", "_params",
-                 "_saved_versions", "_tangents", "_retains_grad", "__weakref__")
+                 "_saved_versions", "_tangents", "_retains_grad", "_differentiated", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our operators: np.float64(2) * t is a Tensor
 
     def __init__(self, data, requires_grad: bool = False, name: str | None = None, dtype=None):
@@ -83,6 +83,7 @@ class Tensor:
         self._saved_versions = None
         self._tangents = None
         self._retains_grad = False
+        self._differentiated = False
 
     @classmethod
     def _from_array(cls, data, version: "Version | None" = None) -> "Tensor":
@@ -101,6 +102,7 @@ class Tensor:
         tensor._saved_versions = None
         tensor._tangents = None
         tensor._retains_grad = False
+        tensor._differentiated = False
         return tensor
 
     # ---------------------------------------------------- value and version
@@ -209,9 +211,27 @@ class Tensor:
     def numpy(self) -> np.ndarray:
         """The value as a NumPy array: a read-only view (a copy from the GPU).
 
+        Refused (GradError) where a derivative is flowing through the tensor: a
+        tensor computed from one that requires a gradient, the argument of a
+        function that ``grad``/``vjp`` is differentiating, or one carrying a
+        forward-mode tangent. An array has no graph, so whatever is computed
+        from it would silently get a zero derivative. Use ``t.detach().numpy()``
+        to take the value on purpose. A leaf you made yourself (a parameter)
+        may be read: its value is what it is, and a path through NumPy leaves
+        its ``.grad`` None, which shows.
+
         Read-only because a write into it would change the tensor behind the
         graph's back; to change a tensor, assign ``t.data`` or use
         ``writable_data()``; for an array of your own, ``t.numpy().copy()``."""
+        if self.requires_grad and (self._op is not None or self._differentiated):
+            raise GradError(
+                "numpy() on a tensor that requires a gradient: the array leaves the graph, so "
+                "nothing computed from it would get a gradient (it would silently be 0); "
+                "use t.detach().numpy() to take the value")
+        if self._tangents and any(level in STATE.open_levels for level in self._tangents):
+            raise GradError(
+                "numpy() on a tensor that carries a forward-mode tangent: the array drops it, so "
+                "the derivative would silently be 0; use unpack_dual(t) or t.detach().numpy()")
         return self._host_array()
 
     def _host_array(self) -> np.ndarray:

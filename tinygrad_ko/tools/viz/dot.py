@@ -142,7 +142,7 @@ def _node_label(graph: DrawnGraph, node: Node, numbers: Numbers, show: Show) -> 
     """``c = a + b = 3`` (scalars) or name, shape and a summary (tensors), then the
     tangent and adjoint lines."""
     known = node.index in show.values
-    value = array_text(node.tensor.numpy()) if known else UNKNOWN
+    value = array_text(node.tensor.detach().numpy()) if known else UNKNOWN
     head = _bold(node.name) if node.kind != CONSTANT else _text(node.name)
     if node.kind == OP:
         head += NBSP + _text(f"= {formula(graph, node)}")
@@ -185,7 +185,7 @@ def _node_tooltip(graph: DrawnGraph, node: Node, numbers: Numbers, show: Show) -
     if not node.is_scalar:
         lines.append(shape_text(node))
     if node.index in show.values:
-        lines.append(f"value: {full_text(node.tensor.numpy())}")
+        lines.append(f"value: {full_text(node.tensor.detach().numpy())}")
     if node.kind != CONSTANT and show.tangent_rows and node.index in show.tangents:
         lines.append(f"{tangent_symbol(node, numbers)}: {full_text(numbers.tangents[node.index].numpy())}")
     if show.adjoint_rows and node.index in show.adjoints and numbers.adjoints[node.index] is not None:

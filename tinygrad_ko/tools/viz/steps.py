@@ -162,7 +162,7 @@ def _copy(show: Show) -> Show:
 
 def _value_text(node: Node) -> str:
     if node.is_scalar:
-        return array_text(node.tensor.numpy())
+        return array_text(node.tensor.detach().numpy())
     return shape_text(node)
 
 
@@ -254,7 +254,7 @@ def _all_scalar(node: Node, edges: list[Edge], outward: bool = False) -> bool:
 
 
 def _number(tensor) -> str:
-    return array_text(tensor.numpy()) if tensor.size <= 4 else "(" + ", ".join(map(str, tensor.shape)) + ")"
+    return array_text(tensor.detach().numpy()) if tensor.size <= 4 else "(" + ", ".join(map(str, tensor.shape)) + ")"
 
 
 # ----------------------------------------------------------------- layout
