@@ -76,6 +76,18 @@ def test_relu_to_a_learnable_power_does_not_poison_training():
     np.testing.assert_allclose(x_leaf.grad.numpy(), [0.0, 0.0, 0.5 / np.sqrt(2.0)], rtol=1e-15)
 
 
+def test_mixed_partial_at_exponent_zero_is_one_over_x():
+    """∂/∂y (y·x^(y−1)) = x^(y−1)·(1 + y·log x), so 1/x at y = 0: guarding y = 0 (for x = 0)
+    must not drop it. (torch masks ∂z/∂x to 0 at y = 0 and gives 0 here.)"""
+    x = Tensor(2.0, dtype=np.float64, requires_grad=True)
+    y = Tensor(0.0, dtype=np.float64, requires_grad=True)
+    (x ** y).backward(create_graph=True)
+    assert x.grad.item() == 0.0 and y.grad.item() == pytest.approx(np.log(2.0))   # z·log x, z = 1
+    y.zero_grad()
+    x.grad.backward()
+    assert y.grad.item() == 0.5
+
+
 def test_pow_rules_unchanged_away_from_zero(rng):
     x = Tensor(rng.uniform(0.5, 2.0, 5), dtype=np.float64)
     y = Tensor(rng.standard_normal(5), dtype=np.float64)

@@ -58,10 +58,11 @@ def _pow_base_partial(x, y):
     """∂(xʸ)/∂x = y · x^(y−1), and exactly 0 where y = 0 (x⁰ is the constant 1).
 
     Written naively, y = 0 at x = 0 gives 0 · 0⁻¹ = 0 · ∞ = NaN. The exponent is
-    replaced by 1 there *before* the power is taken, so no ∞ is ever formed and
-    the rule's own derivatives (which apply this rule again to x^(y−1)) stay
-    exact too: x² has third derivative 0 at x = 0."""
-    safe_y = y.where(y != 0, 1.0)
+    replaced by 1 at exactly those points (y = 0 and x = 0) *before* the power
+    is taken, so no ∞ is ever formed and the rule's own derivatives (which apply
+    this rule again to x^(y−1)) stay exact too: x² has third derivative 0 at
+    x = 0. Everywhere else y is kept, so ∂/∂y of this partial is still right."""
+    safe_y = y.where(y != 0, y.where(x != 0, 1.0))
     return y * x ** (safe_y - 1)
 
 
