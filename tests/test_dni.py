@@ -139,7 +139,7 @@ def test_conditional_predictor_output_depends_on_the_label():
     model = LinearPredictor(5, num_classes=3)
     model.label_weight.data[...] = np.arange(15, dtype=np.float32).reshape(3, 5)
     h = Tensor(np.ones((2, 5), np.float32))
-    out = model(h, np.array([0, 2])).numpy()
+    out = model(h, np.array([0, 2])).detach().numpy()
     np.testing.assert_array_equal(out[0], np.arange(5))
     np.testing.assert_array_equal(out[1], np.arange(10, 15))
     with pytest.raises(ShapeError, match="context"):
