@@ -116,7 +116,7 @@ def apply(op, *inputs, **params):
     if len(inputs) > 1:
         _check_one_device(op, inputs)
     try:
-        data = op.forward(*[x.data for x in inputs], **params)
+        data = op.forward(*[x._data for x in inputs], **params)
     except TinygradKoError:
         raise
     except (ValueError, IndexError, TypeError) as error:
@@ -160,9 +160,9 @@ def _version_of_memory(data, inputs):
 
 def _check_one_device(op, inputs) -> None:
     """All inputs of one operation must live on one device."""
-    first = type(inputs[0].data)
+    first = type(inputs[0]._data)
     for x in inputs[1:]:
-        if type(x.data) is not first and x.device != inputs[0].device:
+        if type(x._data) is not first and x.device != inputs[0].device:
             devices = ", ".join(f"{x.shape} on {x.device}" for x in inputs)
             raise DeviceError(f"{op.name}: inputs are on different devices ({devices}); "
                               "move them to one device with .to('cpu') or .to('cuda')")
@@ -193,7 +193,7 @@ def _view_below(x, level: int):
     """
     from ..ops.elementwise import identity
 
-    view = Tensor._from_array(x.data, x._version)
+    view = Tensor._from_array(x._data, x._version)
     if x._tangents:
         view._tangents = {lv: t for lv, t in x._tangents.items() if lv < level} or None
     if x.requires_grad and STATE.grad_enabled:

@@ -138,24 +138,24 @@ class Tensor:
     # ----------------------------------------------------------- properties
     @property
     def shape(self) -> tuple:
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self) -> int:
-        return int(self.data.size)
+        return int(self._data.size)
 
     @property
     def dtype(self):
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def device(self) -> str:
         """"cpu" (a NumPy array) or "cuda" (a CuPy array)."""
-        return device_of(self.data)
+        return device_of(self._data)
 
     def to(self, device: str) -> "Tensor":
         """This tensor on ``device`` ("cpu" or "cuda"); differentiable, like any op."""
@@ -251,7 +251,7 @@ class Tensor:
         """The value of a one-element tensor as a Python number."""
         if self.size != 1:
             raise ShapeError(f"item() needs a tensor with one element, not shape {self.shape}")
-        return self.data.reshape(()).item()
+        return self._data.reshape(()).item()
 
     def tolist(self):
         return self._host_array().tolist()
@@ -264,11 +264,11 @@ class Tensor:
             raise ShapeError(
                 f"the truth value of a tensor of shape {self.shape} is ambiguous; "
                 "use (t > 0).numpy().all() or .any()")
-        return bool(self.data.reshape(()).item())
+        return bool(self._data.reshape(()).item())
 
     def detach(self) -> "Tensor":
         """The same value, cut from the graph and from any forward-mode tangent."""
-        out = Tensor._from_array(self.data, self._version)  # shares the memory, so the counter too
+        out = Tensor._from_array(self._data, self._version)  # shares the memory, so the counter too
         out.name = self.name
         return out
 
@@ -308,14 +308,14 @@ class Tensor:
 
     # ------------------------------------------------------------------ repr
     def __repr__(self) -> str:
-        if self.data.ndim == 0:
-            body = f"{self.data.item():.6g}"
+        if self._data.ndim == 0:
+            body = f"{self._data.item():.6g}"
         else:
             body = np.array2string(self._host_array(), precision=4, separator=", ", threshold=20,
                                    prefix="Tensor(")
         extras = []
-        if self.data.dtype != default_dtype():
-            extras.append(f"dtype={self.data.dtype}")
+        if self._data.dtype != default_dtype():
+            extras.append(f"dtype={self._data.dtype}")
         if self.name is not None:
             extras.append(f"name={self.name!r}")
         if self._op is not None:
@@ -332,7 +332,7 @@ class Tensor:
         if isinstance(value, Tensor):
             return value
         if isinstance(value, (int, float, bool, np.number)):
-            xp = array_module(self.data)
+            xp = array_module(self._data)
             return Tensor._from_array(xp.asarray(value, dtype=self.dtype))
         return Tensor(value)
 
@@ -383,7 +383,7 @@ class Tensor:
     def _compare(self, other, compare) -> "Tensor":
         other = other.data if isinstance(other, Tensor) else other
         # asarray: on 0-d inputs NumPy returns a scalar, not an array
-        return Tensor._from_array(array_module(self.data).asarray(compare(self.data, other)))
+        return Tensor._from_array(array_module(self._data).asarray(compare(self._data, other)))
 
     def __gt__(self, other):
         return self._compare(other, np.greater)
@@ -406,7 +406,7 @@ class Tensor:
     def __invert__(self):
         if self.dtype != bool:
             raise DTypeError(f"~ (logical not) needs a bool tensor, not {self.dtype}")
-        return Tensor._from_array(array_module(self.data).asarray(~self.data))
+        return Tensor._from_array(array_module(self._data).asarray(~self._data))
 
     # ------------------------------------------------------ elementwise math
     def exp(self):
