@@ -54,6 +54,11 @@ div = register(Primitive(
     flops=elementwise_flops,
 ))
 
+def _any_zero(t) -> bool:
+    """True when some entry of tensor ``t`` is exactly 0."""
+    return bool((t.data == 0).any())
+
+
 def _pow_base_partial(x, y):
     """∂(xʸ)/∂x = y · x^(y−1), and exactly 0 where y = 0 (x⁰ is the constant 1).
 
@@ -61,9 +66,13 @@ def _pow_base_partial(x, y):
     replaced by 1 at exactly those points (y = 0 and x = 0) *before* the power
     is taken, so no ∞ is ever formed and the rule's own derivatives (which apply
     this rule again to x^(y−1)) stay exact too: x² has third derivative 0 at
-    x = 0. Everywhere else y is kept, so ∂/∂y of this partial is still right."""
-    safe_y = y.where(y != 0, y.where(x != 0, 1.0))
-    return y * x ** (safe_y - 1)
+    x = 0. Everywhere else y is kept, so ∂/∂y of this partial is still right.
+    Without such a point the guard selects y everywhere, so it is left out
+    (the same values and derivatives, four operations fewer)."""
+    exponent = y
+    if _any_zero(y) and _any_zero(x):
+        exponent = y.where(y != 0, y.where(x != 0, 1.0))
+    return y * x ** (exponent - 1)
 
 
 def _pow_exponent_partial(z, x):
@@ -71,9 +80,10 @@ def _pow_exponent_partial(z, x):
 
     log 0 = −∞ would give 0 · (−∞) = NaN; log is taken of x with its zeros
     replaced by 1, so the factor is log 1 = 0 there and stays finite when
-    differentiated again."""
-    safe_x = x.where(x != 0, 1.0)
-    return z * safe_x.log()
+    differentiated again. (No zero in x: nothing to replace.)"""
+    if _any_zero(x):
+        x = x.where(x != 0, 1.0)
+    return z * x.log()
 
 
 pow = register(Primitive(
