@@ -286,7 +286,7 @@ def tinygrad_ko_contender(problem: Problem, device: str, sgd_class: type) -> Con
         optimizer.zero_grad()
 
     return Contender(forward, lambda loss: loss.backward(), update,
-                     lambda: [np.array(p.numpy(), copy=True) for p in model.parameters()])
+                     lambda: [np.array(p.detach().numpy(), copy=True) for p in model.parameters()])
 
 
 def torch_contender(problem: Problem, device: str) -> Contender:

@@ -60,7 +60,7 @@ def one_run(method, lr, seed, epochs, directions, train_data, test_data, capture
     model = nn.MLP([64, 64, 10], rng=np.random.default_rng(seed))
     optimizer, gradient = build_optimizer(method, model.parameters(), lr, seed=seed, directions=directions)
     first_weight = model[0].weight
-    start_spread = float(first_weight.numpy().std())
+    start_spread = float(first_weight.detach().numpy().std())
     captured = {}
 
     def before_update(step, model):
@@ -72,12 +72,12 @@ def one_run(method, lr, seed, epochs, directions, train_data, test_data, capture
         history = fit(model, optimizer, train_data, test_data, epochs=epochs, seed=seed,
                       gradient=gradient, progress=False, before_update=before_update)
     seconds = time.process_time() - cpu_start
-    diverged = history.diverged_at_step is not None or not np.isfinite(first_weight.numpy()).all()
+    diverged = history.diverged_at_step is not None or not np.isfinite(first_weight.detach().numpy()).all()
     return {
         "accuracy": None if diverged else history.test_accuracy[-1],
         "seconds": seconds,
         "steps": len(history.step_loss),
-        "spread_growth": None if diverged else float(first_weight.numpy().std()) / start_spread,
+        "spread_growth": None if diverged else float(first_weight.detach().numpy().std()) / start_spread,
         "passes": history.passes,
         "captured": captured,
     }

@@ -42,6 +42,7 @@ CASES = {
     "neg": lambda r: ([normal(r, (3, 2))], {}, [0]),
     "exp": lambda r: ([normal(r, (3, 2))], {}, [0]),
     "log": lambda r: ([positive(r, (3, 2))], {}, [0]),
+    "log1p": lambda r: ([positive(r, (3, 2)) - 0.4], {}, [0]),
     "sin": lambda r: ([normal(r, (5,))], {}, [0]),
     "cos": lambda r: ([normal(r, (5,))], {}, [0]),
     "sqrt": lambda r: ([positive(r, (2, 2))], {}, [0]),

@@ -104,9 +104,9 @@ def test_lstm_matches_the_hand_unrolled_numpy_version():
     outputs, (h, c) = lstm(Tensor(xs))
     weight, bias = lstm.cell.weight.numpy(), lstm.cell.bias.numpy()
     expected_outputs, expected_h, expected_c = numpy_lstm(xs, weight, bias, hidden=4)
-    np.testing.assert_allclose(outputs.numpy(), expected_outputs, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(h.numpy(), expected_h, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(c.numpy(), expected_c, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(outputs.detach().numpy(), expected_outputs, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(h.detach().numpy(), expected_h, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(c.detach().numpy(), expected_c, rtol=1e-12, atol=1e-14)
     assert outputs.shape == (6, 3, 4)
 
 
@@ -116,7 +116,7 @@ def test_lstm_state_carries_over_between_calls():
     whole, _ = lstm(xs)
     _, state = lstm(xs[0:2])
     second_half, _ = lstm(xs[2:4], state)
-    np.testing.assert_allclose(second_half.numpy(), whole.numpy()[2:4], rtol=1e-12)
+    np.testing.assert_allclose(second_half.detach().numpy(), whole.detach().numpy()[2:4], rtol=1e-12)
 
 
 def test_lstm_forget_bias_starts_at_one():
@@ -134,12 +134,12 @@ def test_batchnorm_gradcheck_in_training_mode():
 def test_batchnorm_normalises_in_training_and_uses_running_statistics_in_eval():
     norm = nn.BatchNorm1d(2, momentum=0.5, dtype=F64)
     x = np.array([[1.0, 10.0], [3.0, 30.0]])
-    y = norm(Tensor(x)).numpy()
+    y = norm(Tensor(x)).detach().numpy()
     np.testing.assert_allclose(y, [[-1, -1], [1, 1]], atol=1e-4)
     np.testing.assert_allclose(norm.running_mean, [1.0, 10.0])           # 0.5·0 + 0.5·[2, 20]
     np.testing.assert_allclose(norm.running_var, [0.5 + 0.5 * 2.0, 0.5 + 0.5 * 200.0])
     norm.eval()
-    one = norm(Tensor(x[:1])).numpy()
+    one = norm(Tensor(x[:1])).detach().numpy()
     np.testing.assert_allclose(one, (x[:1] - norm.running_mean) / np.sqrt(norm.running_var + 1e-5))
 
 

@@ -15,18 +15,19 @@ from .autodiff import (GradcheckError, dual_level, grad, gradcheck, hessian, hvp
 from .backend import default_dtype, set_default_dtype
 from .checkpoint import CheckpointError, load, save
 from .errors import (DeviceError, DTypeError, GradError, GraphFreedError, ShapeError,
-                     TinygradKoError)
-from .tensor import (Tensor, concatenate, enable_grad, is_grad_enabled, log_softmax, logsumexp,
-                     no_grad, sigmoid, softmax, stack, tensor, where)
+                     StaleGraphError, TinygradKoError)
+from .tensor import (Tensor, absolute, concatenate, enable_grad, is_grad_enabled, log_sigmoid,
+                     log_softmax, logsumexp, no_grad, sigmoid, softmax, softplus, stack, tensor, where)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Tensor", "tensor", "no_grad", "enable_grad", "is_grad_enabled",
-    "sigmoid", "logsumexp", "log_softmax", "softmax", "concatenate", "stack", "where",
+    "absolute", "sigmoid", "log_sigmoid", "softplus", "logsumexp", "log_softmax", "softmax", "concatenate", "stack", "where",
     "grad", "value_and_grad", "vjp", "jvp", "dual_level", "make_dual", "unpack_dual",
     "jacfwd", "jacrev", "hessian", "hvp", "gradcheck", "GradcheckError",
     "default_dtype", "set_default_dtype", "save", "load", "CheckpointError",
-    "TinygradKoError", "ShapeError", "DTypeError", "GradError", "GraphFreedError", "DeviceError",
+    "TinygradKoError", "ShapeError", "DTypeError", "GradError", "GraphFreedError", "StaleGraphError",
+    "DeviceError",
     "ops",
 ]

@@ -25,6 +25,10 @@ class GraphFreedError(GradError):
     """backward() ran through a graph whose saved values were already released."""
 
 
+class StaleGraphError(GradError):
+    """backward() reached a value that was changed in place after an operation saved it."""
+
+
 class DeviceError(TinygradKoError, RuntimeError):
     """A device is unavailable, or one operation mixes tensors from two devices."""
 

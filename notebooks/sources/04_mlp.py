@@ -143,7 +143,7 @@ first loss should be near that.
 """),
 ("code", """
 logits = model(Tensor(X_train[:5]))
-probabilities = logits.softmax(axis=1).numpy()
+probabilities = logits.softmax(axis=1).detach().numpy()
 print("logits:", logits.shape, " row sums of softmax:", probabilities.sum(axis=1).round(6))
 print("predicted:", probabilities.argmax(axis=1), " true:", y_train[:5])
 assert np.allclose(probabilities.sum(axis=1), 1, atol=1e-6)
@@ -423,7 +423,7 @@ print(f"fresh model: test accuracy {evaluate(restored, X_test, y_test)[1]:.2f}")
 with np.load(weights_file) as saved:
     restored.load_state_dict(dict(saved))
 with no_grad():
-    same = np.array_equal(model(Tensor(X_test)).numpy(), restored(Tensor(X_test)).numpy())
+    same = np.array_equal(model(Tensor(X_test)).detach().numpy(), restored(Tensor(X_test)).detach().numpy())
 print(f"after load_state_dict: test accuracy {evaluate(restored, X_test, y_test)[1]:.3f}")
 print("state_dict round trip gives identical logits:", same)
 assert same

@@ -192,10 +192,10 @@ optimizer_A = Adam(A.parameters(), lr=1e-2)
 
 h = A(Tensor(X))
 h_next = interface.cut(h)                                     # A's backward runs now, seeded with ĝ = 0
-print("ĝ = M(h) at the start: max |ĝ| =", np.abs(M(h.detach()).numpy()).max())
+print("ĝ = M(h) at the start: max |ĝ| =", np.abs(M(h.detach()).detach().numpy()).max())
 print("A's gradient after the cut: max |∂/∂W_A| =", np.abs(W_A.grad.numpy()).max())
 print("h_next: a leaf:", h_next.is_leaf, "| requires_grad:", h_next.requires_grad,
-      "| same value as h:", np.array_equal(h_next.numpy(), h.numpy()), "| parents:", h_next._parents)
+      "| same value as h:", np.array_equal(h_next.detach().numpy(), h.detach().numpy()), "| parents:", h_next._parents)
 print("predictions waiting for a target:", len(interface.pending))
 before = W_A.numpy().copy()
 optimizer_A.step()                                            # A updates now; B has not even run forward
@@ -236,9 +236,9 @@ the true gradient: ∂⟨h, ĝ⟩/∂W_A = xᵀ (ĝ ⊙ (1 − h²)) (tanh' = 1 
 """),
 ("code", """
 h = A(Tensor(X))
-g_hat = M(h.detach()).numpy()
+g_hat = M(h.detach()).detach().numpy()
 h_next = interface.cut(h)
-by_hand = X.T @ (g_hat * (1 - h.numpy() ** 2))
+by_hand = X.T @ (g_hat * (1 - h.detach().numpy() ** 2))
 print("max |ĝ| =", f"{np.abs(g_hat).max():.4f}")
 print("A's gradient = xᵀ (ĝ ⊙ (1 − h²)):", np.allclose(W_A.grad.numpy(), by_hand, rtol=1e-4, atol=1e-6))
 assert np.abs(g_hat).max() > 0

@@ -215,9 +215,9 @@ logits = Tensor(z, requires_grad=True)
 engine_loss = -logits.log_softmax(axis=-1)[np.arange(4), labels]
 engine_loss.sum().backward()
 print("loss (twin)  :", np.round(loss, 4))
-print("loss (engine):", np.round(engine_loss.numpy(), 4))
+print("loss (engine):", np.round(engine_loss.detach().numpy(), 4))
 print(f"max |dz twin − engine| = {np.max(np.abs(dz - logits.grad.numpy())):.1e}")
-assert np.allclose(loss, engine_loss.numpy()) and np.allclose(dz, logits.grad.numpy())
+assert np.allclose(loss, engine_loss.detach().numpy()) and np.allclose(dz, logits.grad.numpy())
 """),
 ("md", """
 ### GO-UP 커널과 난수 / The GO-UP kernel and its random numbers

@@ -46,7 +46,7 @@ def numeric_jacobian(f: Callable, inputs: list[np.ndarray], position: int, step:
             args = [Tensor(a) for a in inputs]
             args[position] = Tensor(moved.reshape(x.shape))
             with no_grad():
-                shifted.append(output_tensor(f(*args), "gradcheck").numpy().reshape(-1))
+                shifted.append(output_tensor(f(*args), "gradcheck").detach().numpy().reshape(-1))
         columns.append((shifted[0] - shifted[1]) / (2 * step))
     return np.stack(columns, axis=-1)
 
@@ -101,7 +101,7 @@ def _check(f, arrays, modes, order, top_order, step, atol, rtol, rng):
         numeric = numeric_jacobian(f, arrays, position, step)
         for mode in modes:
             jacobian = _JACOBIANS[mode](f, argnums=position)(*[Tensor(a) for a in arrays])
-            analytic = jacobian.numpy().reshape(numeric.shape)
+            analytic = jacobian.detach().numpy().reshape(numeric.shape)
             _compare(analytic, numeric, mode=mode, order=current, position=position, atol=atol, rtol=rtol)
     if order > 1:
         for mode in modes:

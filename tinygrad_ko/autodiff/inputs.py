@@ -25,9 +25,10 @@ def differentiable_input(value) -> Tensor:
         raise GradError(f"cannot differentiate with respect to a {tensor.dtype} tensor")
     if tensor.requires_grad:
         return apply(PRIMITIVES["identity"], tensor)
-    leaf = Tensor._from_array(tensor.data)
+    leaf = Tensor._from_array(tensor.data, tensor._version)
     leaf._tangents = dict(tensor._tangents) if tensor._tangents else None
     leaf.requires_grad = True
+    leaf._differentiated = True   # numpy() on it would silently cut the derivative: refused
     leaf.name = tensor.name
     return leaf
 

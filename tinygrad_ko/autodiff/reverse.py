@@ -10,14 +10,22 @@ The algorithm, for an output ``root``:
    ``op.vjp[i](g, z, x₀, x₁, …)`` to the adjoint of each input xᵢ that needs one.
    Every share is first summed back to xᵢ's shape if broadcasting enlarged it
    (``unbroadcast``) — the one place broadcasting is handled.
-3. Leaves receive their adjoint in ``.grad`` (added to what is there).
+3. Leaves receive their adjoint in ``.grad`` (added to what is there), each in
+   a buffer of its own: for L = Σ (a + b)·c the adjoints of a and b are one
+   array, but ``a.grad`` and ``b.grad`` are separate, writable copies, never
+   the caller's seed, so clipping one in place touches nothing else.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
+
 from ..backend import array_module
-from ..errors import GradError, GraphFreedError, ShapeError
-from ..tensor.graph import STATE, enable_grad, phase
+from ..errors import GradError, GraphFreedError, ShapeError, StaleGraphError
+from ..ops import PRIMITIVES
+from ..tensor.graph import STATE, apply, enable_grad, phase
 from ..tensor.tensor import Tensor
 
 
@@ -88,6 +96,7 @@ def backpropagate(root: Tensor, seed: Tensor, *, create_graph: bool, retain_grap
             if is_end:
                 continue
             inputs = tensor._parents
+            check_unchanged(tensor, inputs)
             for position, parent in enumerate(inputs):
                 if not parent.requires_grad:
                     continue
@@ -98,6 +107,21 @@ def backpropagate(root: Tensor, seed: Tensor, *, create_graph: bool, retain_grap
             if not retain_graph:
                 tensor._parents = None
     return wanted
+
+
+def check_unchanged(tensor: Tensor, inputs) -> None:
+    """StaleGraphError if an input of ``tensor``'s operation, or ``tensor`` itself, was
+    changed in place after the operation saved it (its version has moved on)."""
+    saved = tensor._saved_versions
+    for position, x in enumerate((*inputs, tensor)):
+        if x._version.count != saved[position]:
+            what = repr(x.name) if x.name else f"a tensor of shape {x.shape}"
+            role = "its output" if x is tensor else f"input {position}"
+            raise StaleGraphError(
+                f"{what} was modified in place after {tensor._op.name} saved it ({role}; version "
+                f"{saved[position]}, now {x._version.count}), so this graph would give gradients at the "
+                "new values; run the forward pass again after changing a tensor (optimizer.step() "
+                "changes the parameters), or call backward before the change")
 
 
 def make_seed(root: Tensor, seed) -> Tensor:
@@ -128,6 +152,35 @@ def backward(root: Tensor, seed=None, *, retain_graph: bool | None = None,
     if retain_graph is None:
         retain_graph = create_graph
     seed = make_seed(root, seed)
-    for tensor, adjoint in backpropagate(root, seed, create_graph=create_graph,
-                                         retain_graph=retain_graph):
-        tensor.grad = adjoint if tensor.grad is None else tensor.grad + adjoint
+    wanted = backpropagate(root, seed, create_graph=create_graph, retain_graph=retain_graph)
+    handed_out = Counter(id(adjoint) for _, adjoint in wanted)
+    for tensor, adjoint in wanted:
+        shared = adjoint is seed or handed_out[id(adjoint)] > 1
+        tensor.grad = gradient_buffer(tensor.grad, adjoint, shared=shared, create_graph=create_graph)
+
+
+def gradient_buffer(previous: Tensor | None, adjoint: Tensor, *, shared: bool,
+                    create_graph: bool) -> Tensor:
+    """A leaf's new ``.grad``: ``previous + adjoint`` in a tensor no other leaf holds.
+
+    An adjoint can be ``shared`` (``add`` hands one g to both inputs, or it is
+    the caller's seed) or a read-only view (``sum``'s rule broadcasts g): then
+    it is copied. An array a rule has just made for this leaf alone (``xᵀ @ g``
+    for a weight) is handed over as it is. With ``create_graph`` the gradient
+    is part of a graph and stays differentiable: a shared one becomes a new
+    ``identity`` node of its own instead of a copy."""
+    if create_graph:
+        own = apply(PRIMITIVES["identity"], adjoint) if shared else adjoint
+        return own if previous is None else previous + own
+    if previous is not None:
+        return Tensor._from_array(previous.data + adjoint.data)
+    if shared or not owns_writable_memory(adjoint.data):
+        return Tensor._from_array(adjoint.data.copy())
+    return adjoint
+
+
+def owns_writable_memory(array) -> bool:
+    """True for an array that is not a view of another (and, in NumPy, not read-only)."""
+    if array.base is not None:
+        return False
+    return not isinstance(array, np.ndarray) or array.flags.writeable

@@ -160,7 +160,7 @@ def _summary(output, mode: str, wrt: str | None) -> str:
     graph = collect(output)
     numbers = compute_numbers(graph, mode, wrt=wrt)
     f = graph.output
-    parts = [f"{f.name} = {array_text(f.tensor.numpy())}"]
+    parts = [f"{f.name} = {array_text(f.tensor.detach().numpy())}"]
     if numbers.tangents is not None:
         parts.append(f"순방향 · forward ∂{f.name}/∂{numbers.wrt.name} = "
                      f"{array_text(numbers.tangents[f.index].numpy())}")

@@ -35,7 +35,7 @@ from collections import deque
 import numpy as np
 
 from ..errors import GradError, ShapeError
-from ..tensor import Tensor
+from ..tensor import Tensor, no_grad
 
 
 class SyntheticGradient:
@@ -53,7 +53,7 @@ class SyntheticGradient:
         self.optimizer = optimizer
         self.scale = float(scale)
         self.name = name
-        self.pending: deque[Tensor] = deque()     # predictions still waiting for a target
+        self.pending: deque[tuple] = deque()      # (h, context, ĝ) still waiting for a target
         self.losses: list[float] = []              # L_M at every update
         self.cosines: list[float] = []             # cos(ĝ, g) at every update
 
@@ -61,14 +61,16 @@ class SyntheticGradient:
     def predict(self, h: Tensor, context=None) -> Tensor:
         """ĝ = scale · M(h, c), detached, ready to seed a backward pass.
 
-        The prediction (with its graph to M's parameters) is queued until
-        ``update`` receives the gradient it should have been."""
-        prediction = self.model(h.detach(), context)
+        The prediction and what it was made from are queued until ``update``
+        receives the gradient it should have been."""
+        h = h.detach()
+        with no_grad():
+            prediction = self.model(h, context)
         if prediction.shape != h.shape:
             raise ShapeError(f"{self.name}: the gradient model returned shape {prediction.shape} "
                              f"for an activation of shape {h.shape}; they must match")
-        self.pending.append(prediction)
-        return prediction.detach() * self.scale if self.scale != 1.0 else prediction.detach()
+        self.pending.append((h, context, prediction))
+        return prediction * self.scale if self.scale != 1.0 else prediction
 
     def cut(self, h: Tensor, context=None) -> Tensor:
         """Cut the graph at ``h``: backpropagate ĝ into h's producer now, return h for downstream.
@@ -92,11 +94,14 @@ class SyntheticGradient:
         if target is None:
             raise GradError(f"{self.name}: no gradient arrived at the cut; run the downstream "
                             "backward pass (from the tensor cut() returned) before update()")
-        prediction = self.pending.popleft()
+        h, context, used = self.pending.popleft()
         target = target.detach() if isinstance(target, Tensor) else Tensor(target)
-        if target.shape != prediction.shape:
+        if target.shape != used.shape:
             raise ShapeError(f"{self.name}: target of shape {target.shape} for a prediction of "
-                             f"shape {prediction.shape}")
+                             f"shape {used.shape}")
+        # M is run again at its current weights: an update since the prediction was made
+        # changed them, so a graph recorded then would give a stale gradient (StaleGraphError).
+        prediction = self.model(h, context) if self.optimizer is not None else used
         error = prediction - target
         loss = (error * error).sum() / prediction.shape[0]
         if self.optimizer is not None and loss.requires_grad:
@@ -104,7 +109,7 @@ class SyntheticGradient:
             loss.backward()
             self.optimizer.step()
         self.losses.append(loss.item())
-        self.cosines.append(cosine(prediction.data, target.data))
+        self.cosines.append(cosine(used.data, target.data))
         return self.losses[-1]
 
     def drop_pending(self) -> None:

@@ -74,14 +74,14 @@ def _block_worker(index, mode, spec, seed, activations_in, activations_out, grad
         h = block(x)
         if mode == "dni":
             out = interface.cut(h, labels)                    # backward with ĝ, no waiting
-            activations_out.put((step, out.numpy(), labels))
+            activations_out.put((step, out.detach().numpy(), labels))
             optimizer.step()
             optimizer.zero_grad()
             if index > 0:
                 gradients_out.put((step, x.grad.numpy()))
             train_predictor(block_until_empty=False)
         else:
-            activations_out.put((step, h.numpy(), labels))
+            activations_out.put((step, h.detach().numpy(), labels))
             _, true_gradient = gradients_in.get()             # the locks: wait for everything above
             h.backward(seed=Tensor(true_gradient))
             optimizer.step()
@@ -171,13 +171,13 @@ def _test_error(states, spec, hidden_layers, X_test, y_test) -> float:
             x = block(x)
         head = Linear(spec["width"], spec["num_classes"])
         _load(head, states["output"][0])
-        logits = head(x).numpy()
+        logits = head(x).detach().numpy()
     return 100.0 * float((logits.argmax(axis=1) != y_test).mean())
 
 
 def _state(module) -> dict:
     """Parameters and batch-norm statistics by dotted name (the statistics read as attributes)."""
-    state = {name: p.numpy().copy() for name, p in module.named_parameters()}
+    state = {name: p.detach().numpy().copy() for name, p in module.named_parameters()}
     for name, sub in module.named_modules():
         for statistic in ("running_mean", "running_var"):
             if hasattr(sub, statistic):

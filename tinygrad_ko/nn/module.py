@@ -168,7 +168,7 @@ class Module:
         """A copy of every parameter and buffer as NumPy arrays, by dotted name."""
         state = OrderedDict()
         for name, parameter in self.named_parameters():
-            state[name] = np.array(parameter.numpy(), copy=True)
+            state[name] = np.array(parameter.detach().numpy(), copy=True)
         for name, buffer in self.named_buffers():
             state[name] = np.array(move(buffer, "cpu"), copy=True)
         return state

@@ -6,6 +6,7 @@ tangent of the input whose rule it is.
 
 import numpy as np
 
+from ..backend import array_module
 from ..backend.device import move
 from .primitive import Primitive, elementwise_flops, no_flops, register
 
@@ -53,14 +54,47 @@ div = register(Primitive(
     flops=elementwise_flops,
 ))
 
+def _any_zero(t) -> bool:
+    """True when some entry of tensor ``t`` is exactly 0."""
+    return bool((t.data == 0).any())
+
+
+def _pow_base_partial(x, y):
+    """∂(xʸ)/∂x = y · x^(y−1), and exactly 0 where y = 0 (x⁰ is the constant 1).
+
+    Written naively, y = 0 at x = 0 gives 0 · 0⁻¹ = 0 · ∞ = NaN. The exponent is
+    replaced by 1 at exactly those points (y = 0 and x = 0) *before* the power
+    is taken, so no ∞ is ever formed and the rule's own derivatives (which apply
+    this rule again to x^(y−1)) stay exact too: x² has third derivative 0 at
+    x = 0. Everywhere else y is kept, so ∂/∂y of this partial is still right.
+    Without such a point the guard selects y everywhere, so it is left out
+    (the same values and derivatives, four operations fewer)."""
+    exponent = y
+    if _any_zero(y) and _any_zero(x):
+        exponent = y.where(y != 0, y.where(x != 0, 1.0))
+    return y * x ** (exponent - 1)
+
+
+def _pow_exponent_partial(z, x):
+    """∂(xʸ)/∂y = xʸ · log x, and 0 where x = 0 (0ʸ is constantly 0 for y > 0, as in torch).
+
+    log 0 = −∞ would give 0 · (−∞) = NaN; log is taken of x with its zeros
+    replaced by 1, so the factor is log 1 = 0 there and stays finite when
+    differentiated again. (No zero in x: nothing to replace.)"""
+    if _any_zero(x):
+        x = x.where(x != 0, 1.0)
+    return z * x.log()
+
+
 pow = register(Primitive(
     name="pow",
-    doc="z = x ** y.   ∂z/∂x = y · x^(y−1),  ∂z/∂y = z · log x",
+    doc="z = x ** y.   ∂z/∂x = y · x^(y−1),  ∂z/∂y = z · log x  "
+        "(exactly 0 at y = 0 and at x = 0 respectively)",
     forward=lambda x, y: x ** y,
-    vjp=(lambda g, z, x, y: g * y * x ** (y - 1),
-         lambda g, z, x, y: g * z * x.log()),
-    jvp=(lambda t, z, x, y: t * y * x ** (y - 1),
-         lambda t, z, x, y: t * z * x.log()),
+    vjp=(lambda g, z, x, y: g * _pow_base_partial(x, y),
+         lambda g, z, x, y: g * _pow_exponent_partial(z, x)),
+    jvp=(lambda t, z, x, y: t * _pow_base_partial(x, y),
+         lambda t, z, x, y: t * _pow_exponent_partial(z, x)),
     flops=elementwise_flops,
 ))
 
@@ -88,6 +122,16 @@ log = register(Primitive(
     forward=np.log,
     vjp=(lambda g, z, x: g / x,),
     jvp=(lambda t, z, x: t / x,),
+    flops=elementwise_flops,
+))
+
+log1p = register(Primitive(
+    name="log1p",
+    doc="z = ln(1 + x).   ∂z/∂x = 1/(1 + x)  "
+        "(a primitive: ln(1 + x) computed as written loses every digit of a tiny x)",
+    forward=np.log1p,
+    vjp=(lambda g, z, x: g / (1 + x),),
+    jvp=(lambda t, z, x: t / (1 + x),),
     flops=elementwise_flops,
 ))
 
@@ -127,12 +171,24 @@ tanh = register(Primitive(
     flops=elementwise_flops,
 ))
 
+def _where_positive(g, x):
+    """g where x > 0, else 0: g · 1[x > 0], the relu's chain rule.
+
+    Multiplying by the mask is several times faster than selecting, and equal
+    to it unless g holds ±∞ or NaN, where ∞ · 0 would be NaN (a base-0 power
+    such as relu(x) ** 0.5 passes ∞ back); then the values are selected."""
+    if array_module(g.data).isfinite(g.data).all():
+        return g * (x > 0)
+    return g.where(x > 0, 0.0)
+
+
 relu = register(Primitive(
     name="relu",
-    doc="z = max(x, 0).   ∂z/∂x = 1 where x > 0, else 0",
+    doc="z = max(x, 0).   ∂z/∂x = 1 where x > 0, else 0  "
+        "(an infinite g is passed to x > 0 only, never multiplied by 0)",
     forward=lambda x: np.maximum(x, 0),
-    vjp=(lambda g, z, x: g * (x > 0),),
-    jvp=(lambda t, z, x: t * (x > 0),),
+    vjp=(lambda g, z, x: _where_positive(g, x),),
+    jvp=(lambda t, z, x: _where_positive(t, x),),
     flops=elementwise_flops,
 ))
 

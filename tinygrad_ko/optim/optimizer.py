@@ -9,7 +9,9 @@ Use it the PyTorch way::
         loss.backward()            # fills every parameter's .grad
         optimizer.step()           # θ ← θ − lr · ∂L/∂θ (or another rule)
 
-``step()`` writes the new values into each ``param.data`` in place, with NumPy
+``step()`` writes the new values into each parameter's array in place (through
+``param.writable_data()``, which raises the parameter's version, so a graph
+recorded before the step refuses a second backward), with NumPy
 operations on the arrays, under ``no_grad()``: an update is not part of any
 graph, and no Tensor bookkeeping is spent on it.
 
@@ -77,7 +79,7 @@ class Optimizer:
         with no_grad():
             for param, state in zip(self.params, self.state):
                 if param.grad is not None:
-                    self.update(param.data, param.grad.data, state)
+                    self.update(param.writable_data(), param.grad.data, state)
         self.steps += 1
 
     def update(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:

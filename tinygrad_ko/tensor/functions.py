@@ -6,6 +6,7 @@ Each is also available as a Tensor method (``x.sigmoid()``).
 
 from __future__ import annotations
 
+from ..backend import array_module
 from ..errors import ShapeError
 from .graph import apply
 from .tensor import P, Tensor
@@ -16,19 +17,50 @@ def tensor(data, requires_grad: bool = False, name: str | None = None, dtype=Non
     return Tensor(data, requires_grad=requires_grad, name=name, dtype=dtype)
 
 
-def sigmoid(x: Tensor) -> Tensor:
-    """σ(x) = 1 / (1 + e⁻ˣ), computed as (tanh(x/2) + 1) / 2, which never overflows.
+def absolute(x: Tensor) -> Tensor:
+    """|x|, as x where x ≥ 0 else −x.   d|x|/dx = sign(x) (1 at 0)."""
+    return x.where(x >= 0, -x)
 
-    σ'(x) = σ(x)(1 − σ(x)) follows from tanh's rule."""
-    return (x * 0.5).tanh() * 0.5 + 0.5
+
+def sigmoid(x: Tensor) -> Tensor:
+    """σ(x) = 1 / (1 + e⁻ˣ), to full precision for every x.
+
+    With z = e^(−|x|), which lies in (0, 1] and never overflows,
+    σ(x) = 1 / (1 + z) for x ≥ 0 and z / (1 + z) for x < 0 (multiply the top
+    and bottom of 1 / (1 + e⁻ˣ) by eˣ). For x < 0 the second form keeps the
+    relative precision of e^x, where 1 − σ(−x) would round σ(−40) to 0.
+    Both branches are finite everywhere, so ``where`` passes no NaN back in
+    any order of derivative; σ'(x) = σ(x)·σ(−x) follows from the primitives."""
+    z = (-absolute(x)).exp()
+    return (1 / (1 + z)).where(x >= 0, z / (1 + z))
+
+
+def softplus(x: Tensor) -> Tensor:
+    """softplus(x) = ln(1 + eˣ) = max(x, 0) + ln(1 + e^(−|x|)), which never overflows.
+
+    ``log1p`` keeps the tiny tail e^(−|x|) exact for large |x|.  softplus' = σ.
+    max(x, 0) is taken with the same test x ≥ 0 as |x|, so at the kink x = 0 both
+    use their right-hand slopes and the derivative comes out σ(0) = 1/2."""
+    return x.where(x >= 0, 0.0) + (-absolute(x)).exp().log1p()
+
+
+def log_sigmoid(x: Tensor) -> Tensor:
+    """log σ(x) = −softplus(−x): exact for large positive x (≈ −e⁻ˣ) and large negative x (≈ x).
+
+    (log σ)'(x) = σ(−x)."""
+    return -softplus(-x)
 
 
 def logsumexp(x: Tensor, axis=-1, keepdims: bool = False) -> Tensor:
     """log Σ eˣ along ``axis``, stable for large x: m + log Σ e^(x − m) with m = max x.
 
     m is a constant shift (its gradient contributions cancel exactly), so it is
-    computed from ``x.detach()``: no graph is recorded and no tangent carried."""
+    computed from ``x.detach()``: no graph is recorded and no tangent carried.
+    Where the maximum is ±∞ the shift is 0 instead (∞ − ∞ would be NaN), so a
+    row of −∞ gives log 0 = −∞ and a row holding +∞ gives +∞."""
     shift = x.detach().max(axis, keepdims=True)
+    finite = Tensor._from_array(array_module(shift.data).isfinite(shift.data))
+    shift = shift.where(finite, 0.0)
     total = (x - shift).exp().sum(axis, keepdims=True)
     out = total.log() + shift
     return out if keepdims else out.reshape(_drop_axis(out.shape, x._axes(axis, "logsumexp")))
@@ -88,7 +120,10 @@ def _drop_axis(shape, axes) -> tuple:
 
 
 # The same functions as methods: x.sigmoid(), x.softmax(axis), ...
+Tensor.abs = absolute
 Tensor.sigmoid = sigmoid
+Tensor.softplus = softplus
+Tensor.log_sigmoid = log_sigmoid
 Tensor.logsumexp = logsumexp
 Tensor.log_softmax = log_softmax
 Tensor.softmax = softmax

@@ -4,7 +4,9 @@ This is the one place every operation passes through. For ``out = op(x, y)``:
 
 1. **Evaluate** — ``out.data = op.forward(x.data, y.data)``.
 2. **Record** (reverse mode) — if gradients are enabled and an input requires a
-   gradient, ``out`` remembers ``op``, its parameters and its inputs. Parents are
+   gradient, ``out`` remembers ``op``, its parameters and its inputs, and the
+   version of each (and of itself), which backward checks: a value changed in
+   place since would give gradients at the wrong point. Parents are
    held in order, in a tuple, so ``x * x`` keeps both edges. Outputs point to
    inputs and never back, so the graph has no reference cycles and is freed as
    soon as the last tensor using it goes away.
@@ -114,7 +116,7 @@ def apply(op, *inputs, **params):
     if len(inputs) > 1:
         _check_one_device(op, inputs)
     try:
-        data = op.forward(*[x.data for x in inputs], **params)
+        data = op.forward(*[x._data for x in inputs], **params)
     except TinygradKoError:
         raise
     except (ValueError, IndexError, TypeError) as error:
@@ -122,7 +124,7 @@ def apply(op, *inputs, **params):
         raise ShapeError(f"{op.name}: cannot apply to shape(s) {shapes}: {error}") from None
     if isinstance(data, np.generic):  # NumPy reductions return scalars, not 0-d arrays
         data = np.asarray(data)
-    out = Tensor._from_array(data)
+    out = Tensor._from_array(data, _version_of_memory(data, inputs))
 
     if STATE.grad_enabled:
         for x in inputs:
@@ -131,6 +133,7 @@ def apply(op, *inputs, **params):
                 out._op = op
                 out._parents = inputs
                 out._params = params
+                out._saved_versions = [x._version.count for x in inputs] + [out._version.count]
                 break
 
     if STATE.observers:
@@ -144,11 +147,22 @@ def apply(op, *inputs, **params):
     return out
 
 
+def _version_of_memory(data, inputs):
+    """The version counter ``data`` must share: an input's, when ``data`` is that input's
+    array or a view of its memory (``identity``, ``reshape``, ``transpose``,
+    ``x[1:]`` return views); None for a new array."""
+    base = data.base
+    for x in inputs:
+        if data is x._data or (base is not None and (base is x._data or base is x._data.base)):
+            return x._version
+    return None
+
+
 def _check_one_device(op, inputs) -> None:
     """All inputs of one operation must live on one device."""
-    first = type(inputs[0].data)
+    first = type(inputs[0]._data)
     for x in inputs[1:]:
-        if type(x.data) is not first and x.device != inputs[0].device:
+        if type(x._data) is not first and x.device != inputs[0].device:
             devices = ", ".join(f"{x.shape} on {x.device}" for x in inputs)
             raise DeviceError(f"{op.name}: inputs are on different devices ({devices}); "
                               "move them to one device with .to('cpu') or .to('cuda')")
@@ -179,7 +193,7 @@ def _view_below(x, level: int):
     """
     from ..ops.elementwise import identity
 
-    view = Tensor._from_array(x.data)
+    view = Tensor._from_array(x._data, x._version)
     if x._tangents:
         view._tangents = {lv: t for lv, t in x._tangents.items() if lv < level} or None
     if x.requires_grad and STATE.grad_enabled:
@@ -187,6 +201,7 @@ def _view_below(x, level: int):
         view._op = identity
         view._parents = (x,)
         view._params = {}
+        view._saved_versions = [x._version.count, x._version.count]
     return view
 
 

@@ -5,6 +5,15 @@ A Tensor made by an operation remembers the primitive (``_op``), the inputs
 gradients are being recorded. A Tensor you create yourself is a *leaf*; give it
 ``requires_grad=True`` and ``backward()`` will store ∂L/∂leaf in its ``grad``.
 
+Values and in-place changes (PyTorch's conventions): ``Tensor(array)`` copies
+the array, so later writes to it change nothing here. ``numpy()`` gives a
+read-only view of the value. A tensor has a version counter (``version``) that
+every in-place change raises: assigning ``t.data = ...`` (``t.data -= ...``
+included), or writing into ``t.writable_data()`` as the optimizers do. Each
+recorded operation notes the versions of the tensors it saved, and backward
+refuses, with ``StaleGraphError``, to use a graph whose saved values changed
+since. (Writing into ``t.data[...]`` directly is not tracked, as in PyTorch.)
+
 Gradient accumulation: ``backward()`` *adds* to ``.grad`` (as in PyTorch), so two
 calls give the sum of both gradients; clear them with ``zero_grad()``. Only leaves
 (and tensors you called ``retain_grad()`` on) keep a ``.grad``; the adjoints of
@@ -18,13 +27,26 @@ import math
 
 import numpy as np
 
-from .. import ops
+from .. import ops, validate
 from ..backend import (array_module, check_device, default_device, default_dtype, device_of,
                        move, to_float_array)
 from ..errors import DTypeError, GradError, ShapeError
-from .graph import apply
+from .graph import STATE, apply
 
 P = ops.PRIMITIVES
+
+
+class Version:
+    """How many times a tensor's memory was changed in place (PyTorch's version counter).
+
+    Tensors that share memory (``detach()``, a reshape or transpose view) share
+    one ``Version``, so a write through any of them is seen by every graph that
+    saved one of them."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int = 0):
+        self.count = count
 
 
 class Tensor:
@@ -37,63 +59,103 @@ class Tensor:
     5.0
     """
 
-    __slots__ = ("data", "requires_grad", "grad", "name", "_op", "_parents", "_params",
-                 "_tangents", "_retains_grad", "__weakref__")
+    __slots__ = ("_data", "_version", "requires_grad", "grad", "name", "_op", "_parents", "_params",
+                 "_saved_versions", "_tangents", "_retains_grad", "_differentiated", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our operators: np.float64(2) * t is a Tensor
 
     def __init__(self, data, requires_grad: bool = False, name: str | None = None, dtype=None):
-        if isinstance(data, Tensor):
-            data = data.data
-        self.data = to_float_array(data, dtype)
+        source = data.data if isinstance(data, Tensor) else data
+        array = to_float_array(source, dtype)
         if default_device() != "cpu":
-            self.data = move(self.data, default_device())
-        if requires_grad and self.data.dtype.kind != "f":
-            raise DTypeError(f"only floating tensors can require gradients, not {self.data.dtype}")
+            array = move(array, default_device())
+        if array is source:  # still the caller's memory: copy, so their later writes change nothing here
+            array = array.copy()
+        if requires_grad and array.dtype.kind != "f":
+            raise DTypeError(f"only floating tensors can require gradients, not {array.dtype}")
+        self._data = array
+        self._version = Version()
         self.requires_grad = bool(requires_grad)
         self.grad = None
         self.name = name
         self._op = None
         self._parents = ()
         self._params = None
+        self._saved_versions = None
         self._tangents = None
         self._retains_grad = False
+        self._differentiated = False
 
     @classmethod
-    def _from_array(cls, data) -> "Tensor":
-        """Wrap an array the engine computed (no dtype conversion, no checks)."""
+    def _from_array(cls, data, version: "Version | None" = None) -> "Tensor":
+        """Wrap an array the engine computed (no copy, no dtype conversion, no checks).
+
+        ``version``: the counter of the tensor whose memory ``data`` shares, if any."""
         tensor = object.__new__(cls)
-        tensor.data = data
+        tensor._data = data
+        tensor._version = Version() if version is None else version
         tensor.requires_grad = False
         tensor.grad = None
         tensor.name = None
         tensor._op = None
         tensor._parents = ()
         tensor._params = None
+        tensor._saved_versions = None
         tensor._tangents = None
         tensor._retains_grad = False
+        tensor._differentiated = False
         return tensor
+
+    # ---------------------------------------------------- value and version
+    @property
+    def data(self):
+        """The value: a NumPy array (a CuPy array on the GPU), without a copy.
+
+        Assigning to it (``t.data = new``, ``t.data -= step``) replaces the value
+        and counts as an in-place change: the version goes up."""
+        return self._data
+
+    @data.setter
+    def data(self, array) -> None:
+        self._data = array
+        # A counter of its own: tensors that shared the old memory keep the old one.
+        self._version = Version(self._version.count + 1)
+
+    def writable_data(self):
+        """The value's array itself, to change in place (an optimizer's update).
+
+        Counts as a change: the version goes up now, so a graph that saved this
+        tensor (or a view of its memory) refuses to backpropagate afterwards."""
+        if isinstance(self._data, np.ndarray) and not self._data.flags.writeable:
+            self._data = self._data.copy()  # a read-only view (of a broadcast, say): take a copy to write into
+        self._version.count += 1
+        return self._data
+
+    @property
+    def version(self) -> int:
+        """How many in-place changes this tensor's memory has seen (PyTorch's ``_version``)."""
+        return self._version.count
 
     # ----------------------------------------------------------- properties
     @property
     def shape(self) -> tuple:
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self) -> int:
-        return int(self.data.size)
+        return int(self._data.size)
 
     @property
     def dtype(self):
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def device(self) -> str:
         """"cpu" (a NumPy array) or "cuda" (a CuPy array)."""
-        return device_of(self.data)
+        return device_of(self._data)
 
     def to(self, device: str) -> "Tensor":
         """This tensor on ``device`` ("cpu" or "cuda"); differentiable, like any op."""
@@ -131,26 +193,68 @@ class Tensor:
         return apply(P["transpose"], self, axes=last_two_swapped)
 
     def __len__(self) -> int:
-        return len(self.data)
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        """The tensor's entries along the first axis, each a Tensor (recorded like ``x[i]``),
+        so ``list(x)``, ``for v in x``, ``zip`` and ``sum(x)`` work as on a NumPy array."""
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.shape[0]))
 
     def __hash__(self) -> int:
         return id(self)
 
     # ------------------------------------------------------------ conversion
     def numpy(self) -> np.ndarray:
-        """The value as a NumPy array (copied from the GPU if needed)."""
-        if array_module(self.data) is np:
-            return self.data
-        return self.data.get()
+        """The value as a NumPy array: a read-only view (a copy from the GPU).
+
+        Refused (GradError) where a derivative is flowing through the tensor: a
+        tensor computed from one that requires a gradient, the argument of a
+        function that ``grad``/``vjp`` is differentiating, or one carrying a
+        forward-mode tangent. An array has no graph, so whatever is computed
+        from it would silently get a zero derivative. Use ``t.detach().numpy()``
+        to take the value on purpose. A leaf you made yourself (a parameter)
+        may be read: its value is what it is, and a path through NumPy leaves
+        its ``.grad`` None, which shows.
+
+        Read-only because a write into it would change the tensor behind the
+        graph's back; to change a tensor, assign ``t.data`` or use
+        ``writable_data()``; for an array of your own, ``t.numpy().copy()``."""
+        if self.requires_grad and (self._op is not None or self._differentiated):
+            raise GradError(
+                "numpy() on a tensor that requires a gradient: the array leaves the graph, so "
+                "nothing computed from it would get a gradient (it would silently be 0); "
+                "use t.detach().numpy() to take the value")
+        if self._tangents and any(level in STATE.open_levels for level in self._tangents):
+            raise GradError(
+                "numpy() on a tensor that carries a forward-mode tangent: the array drops it, so "
+                "the derivative would silently be 0; use unpack_dual(t) or t.detach().numpy()")
+        return self._host_array()
+
+    def _host_array(self) -> np.ndarray:
+        """The value as a read-only NumPy array, with no questions asked (printing, tolist)."""
+        if array_module(self._data) is not np:
+            return self._data.get()
+        view = self._data.view()
+        view.flags.writeable = False
+        return view
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        """``np.array(x)``: the value as a NumPy array (the same checks as ``numpy()``)."""
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
 
     def item(self) -> float:
         """The value of a one-element tensor as a Python number."""
         if self.size != 1:
             raise ShapeError(f"item() needs a tensor with one element, not shape {self.shape}")
-        return self.data.reshape(()).item()
+        return self._data.reshape(()).item()
 
     def tolist(self):
-        return self.numpy().tolist()
+        return self._host_array().tolist()
 
     def __float__(self) -> float:
         return float(self.item())
@@ -160,11 +264,11 @@ class Tensor:
             raise ShapeError(
                 f"the truth value of a tensor of shape {self.shape} is ambiguous; "
                 "use (t > 0).numpy().all() or .any()")
-        return bool(self.data.reshape(()).item())
+        return bool(self._data.reshape(()).item())
 
     def detach(self) -> "Tensor":
         """The same value, cut from the graph and from any forward-mode tangent."""
-        out = Tensor._from_array(self.data)
+        out = Tensor._from_array(self._data, self._version)  # shares the memory, so the counter too
         out.name = self.name
         return out
 
@@ -204,14 +308,14 @@ class Tensor:
 
     # ------------------------------------------------------------------ repr
     def __repr__(self) -> str:
-        if self.data.ndim == 0:
-            body = f"{self.data.item():.6g}"
+        if self._data.ndim == 0:
+            body = f"{self._data.item():.6g}"
         else:
-            body = np.array2string(self.numpy(), precision=4, separator=", ", threshold=20,
+            body = np.array2string(self._host_array(), precision=4, separator=", ", threshold=20,
                                    prefix="Tensor(")
         extras = []
-        if self.data.dtype != default_dtype():
-            extras.append(f"dtype={self.data.dtype}")
+        if self._data.dtype != default_dtype():
+            extras.append(f"dtype={self._data.dtype}")
         if self.name is not None:
             extras.append(f"name={self.name!r}")
         if self._op is not None:
@@ -228,7 +332,7 @@ class Tensor:
         if isinstance(value, Tensor):
             return value
         if isinstance(value, (int, float, bool, np.number)):
-            xp = array_module(self.data)
+            xp = array_module(self._data)
             return Tensor._from_array(xp.asarray(value, dtype=self.dtype))
         return Tensor(value)
 
@@ -278,7 +382,8 @@ class Tensor:
     # ---------------------------------------------- comparisons (no gradient)
     def _compare(self, other, compare) -> "Tensor":
         other = other.data if isinstance(other, Tensor) else other
-        return Tensor._from_array(compare(self.data, other))
+        # asarray: on 0-d inputs NumPy returns a scalar, not an array
+        return Tensor._from_array(array_module(self._data).asarray(compare(self._data, other)))
 
     def __gt__(self, other):
         return self._compare(other, np.greater)
@@ -301,7 +406,7 @@ class Tensor:
     def __invert__(self):
         if self.dtype != bool:
             raise DTypeError(f"~ (logical not) needs a bool tensor, not {self.dtype}")
-        return Tensor._from_array(~self.data)
+        return Tensor._from_array(array_module(self._data).asarray(~self._data))
 
     # ------------------------------------------------------ elementwise math
     def exp(self):
@@ -309,6 +414,9 @@ class Tensor:
 
     def log(self):
         return apply(P["log"], self)
+
+    def log1p(self):
+        return apply(P["log1p"], self)
 
     def sin(self):
         return apply(P["sin"], self)
@@ -344,7 +452,10 @@ class Tensor:
     # ----------------------------------------------------------- reductions
     def _axes(self, axis, op_name) -> tuple:
         """``axis`` as a sorted tuple of non-negative axes, checked against ndim."""
-        return normalised_axes(tuple(axis) if isinstance(axis, list) else axis, self.shape, op_name)
+        if axis is not None and type(axis) is not int:
+            given = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+            axis = whole_numbers(given, f"{op_name}: axis")
+        return normalised_axes(axis, self.shape, op_name)
 
     def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
         return apply(P["sum"], self, axis=self._axes(axis, "sum"), keepdims=keepdims)
@@ -381,7 +492,7 @@ class Tensor:
     def reshape(self, *shape) -> "Tensor":
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = shape[0]
-        shape = tuple(int(n) for n in shape)
+        shape = whole_numbers(shape, "reshape: each length")
         if shape == self.shape:
             return self
         if min(shape, default=0) < 0 or math.prod(shape) != self.size:
@@ -403,7 +514,7 @@ class Tensor:
             axes = axes[0]
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
-        given = tuple(int(a) for a in axes)
+        given = whole_numbers(axes, "transpose: each axis")
         if any(not -self.ndim <= a < self.ndim for a in given):
             raise ShapeError(f"transpose: axes {given} are out of range for a tensor of shape {self.shape}")
         axes = tuple(a % self.ndim for a in given)
@@ -414,12 +525,15 @@ class Tensor:
         return apply(P["transpose"], self, axes=axes)
 
     def swapaxes(self, first: int, second: int) -> "Tensor":
+        first, second = whole_numbers((first, second), "swapaxes: each axis")
+        if not (-self.ndim <= first < self.ndim and -self.ndim <= second < self.ndim):
+            raise ShapeError(f"swapaxes: axes {first}, {second} are out of range for shape {self.shape}")
         axes = list(range(self.ndim))
         axes[first], axes[second] = axes[second], axes[first]
         return self.transpose(tuple(axes))
 
     def broadcast_to(self, shape) -> "Tensor":
-        shape = tuple(int(n) for n in shape)
+        shape = whole_numbers(shape, "broadcast_to: each length")
         if shape == self.shape:
             return self
         if not broadcasts_to(self.shape, shape):
@@ -431,7 +545,7 @@ class Tensor:
 
     def scatter(self, shape, index) -> "Tensor":
         """A zero tensor of ``shape`` with this tensor added in at ``index``."""
-        return apply(P["scatter"], self, shape=tuple(shape), index=_plain_index(index, self.device))
+        return apply(P["scatter"], self, shape=whole_numbers(shape, "scatter: each length"), index=_plain_index(index, self.device))
 
     # --------------------------------------------------------------- linalg
     def matmul(self, other: "Tensor") -> "Tensor":
@@ -450,6 +564,12 @@ class Tensor:
         if other.ndim == 1:
             out = out.reshape(out.shape[:-1])
         return out
+
+
+def whole_numbers(numbers, what: str) -> tuple:
+    """``numbers`` as a tuple of Python ints; a float such as 3.9 (or 3.0), a string or
+    a bool is refused with ShapeError (``what`` names it) rather than rounded."""
+    return tuple(n if type(n) is int else validate.integer(what, n, error=ShapeError) for n in numbers)
 
 
 @functools.lru_cache(maxsize=1024)

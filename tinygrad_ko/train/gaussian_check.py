@@ -29,7 +29,7 @@ def update_parts(param, lr: float) -> tuple[np.ndarray, np.ndarray]:
     """(α·θ, α·∂L/∂θ) for one parameter tensor whose ``.grad`` is filled, flattened."""
     if param.grad is None:
         raise ValueError("update_parts: the parameter has no gradient yet; run backward() first")
-    return lr * param.numpy().ravel().astype(np.float64), lr * param.grad.numpy().ravel().astype(np.float64)
+    return lr * param.detach().numpy().ravel().astype(np.float64), lr * param.grad.numpy().ravel().astype(np.float64)
 
 
 def _normal_cdf(z: np.ndarray) -> np.ndarray:

@@ -175,7 +175,7 @@ def _node_label(graph: DrawnGraph, node: Node, numbers: Numbers, show: Show) -> 
 
 def _shown(tensor, undefined: bool) -> str:
     """A number as drawn: its value, or UNDEFINED when it means nothing (``undefined``)."""
-    return UNDEFINED if undefined else array_text(tensor.numpy())
+    return UNDEFINED if undefined else array_text(tensor.detach().numpy())
 
 
 def adjoint_symbol(graph: DrawnGraph, node: Node, numbers: Numbers) -> str:
@@ -196,7 +196,7 @@ def _node_tooltip(graph: DrawnGraph, node: Node, numbers: Numbers, show: Show) -
     if not node.is_scalar:
         lines.append(shape_text(node))
     if node.index in show.values:
-        lines.append(f"value: {full_text(node.tensor.numpy())}")
+        lines.append(f"value: {full_text(node.tensor.detach().numpy())}")
     if node.kind != CONSTANT and show.tangent_rows and node.index in show.tangents:
         lines.append(f"{tangent_symbol(node, numbers)}: {full_text(numbers.tangents[node.index].numpy())}")
     if show.adjoint_rows and node.index in show.adjoints and numbers.adjoints[node.index] is not None:

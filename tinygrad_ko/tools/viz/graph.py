@@ -154,7 +154,7 @@ def _give_names(nodes: list[Node]) -> None:
 
 def scalar_text(tensor: Tensor) -> str:
     """A one-element tensor's value as a short number: 2, 0.5, -1.25, 0.3333."""
-    return number_text(np.asarray(tensor.numpy()).reshape(()).item())
+    return number_text(np.asarray(tensor.detach().numpy()).reshape(()).item())
 
 
 def number_text(value) -> str:

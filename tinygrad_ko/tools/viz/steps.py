@@ -165,7 +165,7 @@ def _copy(show: Show) -> Show:
 
 def _value_text(node: Node) -> str:
     if node.is_scalar:
-        return array_text(node.tensor.numpy())
+        return array_text(node.tensor.detach().numpy())
     return shape_text(node)
 
 
@@ -275,7 +275,7 @@ def _edge_derivative(numbers: Numbers, edge: Edge) -> str:
 
 
 def _number(tensor) -> str:
-    return array_text(tensor.numpy()) if tensor.size <= 4 else "(" + ", ".join(map(str, tensor.shape)) + ")"
+    return array_text(tensor.detach().numpy()) if tensor.size <= 4 else "(" + ", ".join(map(str, tensor.shape)) + ")"
 
 
 # ----------------------------------------------------------------- layout

@@ -43,7 +43,7 @@ class UndefinedParts:
 
 
 def _finite(tensor) -> bool:
-    return tensor is None or bool(np.all(np.isfinite(np.asarray(tensor.numpy()))))
+    return tensor is None or bool(np.all(np.isfinite(np.asarray(tensor.detach().numpy()))))
 
 
 def undefined_parts(graph: DrawnGraph, numbers) -> UndefinedParts:
@@ -106,7 +106,7 @@ def first_undefined(graph: DrawnGraph, numbers) -> str | None:
 
 
 def _value_message(graph: DrawnGraph, node: Node) -> str:
-    if node.kind == CONSTANT and np.all(np.isinf(np.asarray(node.tensor.numpy()))):
+    if node.kind == CONSTANT and np.all(np.isinf(np.asarray(node.tensor.detach().numpy()))):
         return f"a number in the expression is {_overflow_words(node)}: it became inf"
     if node.kind != OP:
         return f"the input {node.name} is {_kind_of(node.tensor)}"
@@ -116,7 +116,7 @@ def _value_message(graph: DrawnGraph, node: Node) -> str:
 def _reason(graph: DrawnGraph, node: Node) -> str:
     """Why an operation on finite inputs gave nan or ±inf."""
     op = node.tensor._op.name
-    values = [np.asarray(edge.parent.tensor.numpy()) for edge in graph.edges_into(node)]
+    values = [np.asarray(edge.parent.tensor.detach().numpy()) for edge in graph.edges_into(node)]
     if op == "log" and np.any(values[0] < 0):
         return "log of a negative number"
     if op == "log" and np.any(values[0] == 0):
@@ -131,7 +131,7 @@ def _reason(graph: DrawnGraph, node: Node) -> str:
             return "division by zero (0 to a negative power)"
         if np.any((base < 0) & (exponent != np.round(exponent))):
             return "a negative number to a non-integer power"
-    if np.any(np.isinf(np.asarray(node.tensor.numpy()))):
+    if np.any(np.isinf(np.asarray(node.tensor.detach().numpy()))):
         return "overflow: the result is " + _overflow_words(node)
     return f"{op} gave nan"
 
@@ -147,13 +147,13 @@ def _label(graph: DrawnGraph, node: Node) -> str:
 
 def _inputs_text(graph: DrawnGraph, node: Node) -> str:
     """``x = -1`` (the inputs of ``node`` that are not written into its formula)."""
-    shown = [f"{edge.parent.name} = {array_text(edge.parent.tensor.numpy())}"
+    shown = [f"{edge.parent.name} = {array_text(edge.parent.tensor.detach().numpy())}"
              for edge in graph.edges_into(node) if not edge.parent.folded]
     return ", ".join(shown) or "these numbers"
 
 
 def _kind_of(tensor) -> str:
-    array = np.asarray(tensor.numpy())
+    array = np.asarray(tensor.detach().numpy())
     if np.any(np.isnan(array)):
         return "nan (not a number)"
     return "infinite"
