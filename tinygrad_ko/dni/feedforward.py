@@ -69,6 +69,7 @@ class FeedForwardConfig:
     update_probability: float = 1.0
     random_order: bool = False
     eval_every: int = 250
+    train_error_examples: int = 0   # the train error on the first k training images (0: all of them)
     probe_every: int = 0        # every k steps, cos(ĝ, true ∂L/∂h) on 256 test images (0: never)
     seed: int = 0
 
@@ -306,6 +307,8 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
     trainer = FeedForwardTrainer(config, X_train.shape[1], int(max(y_train.max(), y_test.max())) + 1)
     result = FeedForwardResult(config)
     batches = _batches(len(X_train), config.batch_size, trainer.rng)
+    k = config.train_error_examples or len(X_train)
+    X_seen, y_seen = X_train[:k], y_train[:k]
     start = time.process_time()
     for step in range(1, config.steps + 1):
         idx = next(batches)
@@ -316,7 +319,7 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
         if step % config.eval_every == 0 or step == config.steps:
             result.eval_steps.append(step)
             result.test_error.append(trainer.error(X_test, y_test))
-            result.train_error.append(trainer.error(X_train, y_train))
+            result.train_error.append(trainer.error(X_seen, y_seen))
         if progress is not None:
             progress(step, result.step_loss[-1])
     result.cpu_seconds = time.process_time() - start
