@@ -10,6 +10,9 @@ The methods:
 * ``"no-bprop"``: only the output layer learns; the hidden blocks keep their
   initial weights (the paper's baseline: what random features alone reach);
 * ``"bprop"``: ordinary backpropagation through the whole network;
+* ``"dni-synthetic-input"`` / ``"cdni-synthetic-input"``: the same, and every
+  module above the first trains on an input predicted from the data
+  (synthetic_inputs.py: forward unlocking too, the paper's Fig. 5 right);
 * ``"dni"`` / ``"cdni"``: a ``SyntheticGradient`` after every hidden block
   (cDNI: its model also sees the one-hot label), so one training step is::
 
@@ -50,8 +53,10 @@ from ..tensor import Tensor, no_grad
 from .interface import SyntheticGradient, cosine, handoff
 from .locks import Timeline
 from .predictors import make_predictor
+from .synthetic_inputs import InputModel, SyntheticInput
 
-METHODS = ("no-bprop", "bprop", "dni", "cdni")
+METHODS = ("no-bprop", "bprop", "dni", "cdni", "dni-synthetic-input", "cdni-synthetic-input")
+SYNTHETIC_INPUT_METHODS = ("dni-synthetic-input", "cdni-synthetic-input")
 
 
 @dataclass
@@ -78,6 +83,9 @@ class FeedForwardConfig:
             raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
         if not 0 < self.update_probability <= 1:
             raise ValueError(f"update_probability must be in (0, 1], got {self.update_probability}")
+        if self.method in SYNTHETIC_INPUT_METHODS and (self.random_order or self.update_probability < 1):
+            raise InvalidValueError(f"{self.method} runs every module at every step, in order: "
+                                    "leave random_order off and update_probability at 1")
         if self.layers < 2:
             raise InvalidValueError(f"layers counts the output layer too and must be an integer ≥ 2 "
                                     f"(one hidden layer + the output), got {self.layers!r}")
@@ -86,6 +94,11 @@ class FeedForwardConfig:
     def hidden_layers(self) -> int:
         """The hidden blocks: every layer but the output layer (read-only)."""
         return self.layers - 1
+
+    @property
+    def uses_label(self) -> bool:
+        """cDNI and its synthetic-input variant: the gradient models see the one-hot label."""
+        return self.method.startswith("cdni")
 
 
 @dataclass
@@ -135,12 +148,18 @@ class FeedForwardTrainer:
         self.optimizers = [Adam(block.parameters(), lr=config.lr) for block in self.blocks]
         self.head_optimizer = Adam(self.network.head.parameters(), lr=config.lr)
         self.interfaces: list[SyntheticGradient] = []
-        if config.method in ("dni", "cdni"):
-            classes = num_classes if config.method == "cdni" else 0
+        if config.method not in ("no-bprop", "bprop"):
+            classes = num_classes if config.uses_label else 0
             for i in range(config.hidden_layers):
                 model = make_predictor(config.predictor, config.width, classes, rng=self.rng)
                 optimizer = Adam(model.parameters(), lr=config.predictor_lr)
                 self.interfaces.append(SyntheticGradient(model, optimizer, name=f"M{i + 1}"))
+        self.synthetic_inputs: list[SyntheticInput] = []       # I₂ … I_L and the output layer's
+        if config.method in SYNTHETIC_INPUT_METHODS:
+            for i in range(2, config.layers + 1):
+                model = InputModel(in_features, config.width, config.width, rng=self.rng)
+                optimizer = Adam(model.parameters(), lr=config.predictor_lr)
+                self.synthetic_inputs.append(SyntheticInput(model, optimizer, name=f"I{i}"))
 
     # ------------------------------------------------------------- one step
     def step(self, xb: np.ndarray, yb: np.ndarray, timeline: Timeline | None = None) -> float:
@@ -150,6 +169,8 @@ class FeedForwardTrainer:
             return self._no_bprop_step(xb, yb, timeline)
         if self.config.method == "bprop":
             return self._bprop_step(xb, yb, active, timeline)
+        if self.config.method in SYNTHETIC_INPUT_METHODS:
+            return self._synthetic_input_step(xb, yb, timeline)
         if self.config.random_order:
             return self._decoupled_step_any_order(xb, yb, active, timeline)
         return self._decoupled_step(xb, yb, active, timeline)
@@ -190,7 +211,7 @@ class FeedForwardTrainer:
 
     def _decoupled_step(self, xb, yb, active, timeline) -> float:
         note = timeline.record if timeline else _ignore
-        context = yb if self.config.method == "cdni" else None
+        context = yb if self.config.uses_label else None
         L = len(self.blocks)
         x = Tensor(xb)
         for i, block in enumerate(self.blocks):
@@ -216,7 +237,7 @@ class FeedForwardTrainer:
     def _decoupled_step_any_order(self, xb, yb, active, timeline) -> float:
         """All forwards, then the blocks' backward+update in a random order, then the Ms."""
         note = timeline.record if timeline else _ignore
-        context = yb if self.config.method == "cdni" else None
+        context = yb if self.config.uses_label else None
         L = len(self.blocks)
         x = Tensor(xb)
         inputs, outputs, synthetic = [], [], []
@@ -240,6 +261,43 @@ class FeedForwardTrainer:
             if active[i] and (i == L - 1 or active[i + 1]):
                 self.interfaces[i].update(targets[i])
         self._forget_unanswered()
+        return loss.item() / len(yb)
+
+    def _synthetic_input_step(self, xb, yb, timeline) -> float:
+        """Every module above the first trains on ĥ = Iᵢ(x): no module waits for any other.
+
+            real = [x, h₁, …, h_L]               the real forward (no graph): the targets of the Iᵢ
+            for i = 1 … L:
+                inᵢ = x (i = 1) or Iᵢ(x)          a predicted input, not hᵢ₋₁
+                cutᵢ(blockᵢ(inᵢ)); stepᵢ()         backward with ĝᵢ = Mᵢ(·[, y]), update
+                Mᵢ₋₁ learns from inᵢ.grad         the gradient module i sends back at its input
+                Iᵢ learns from real[i − 1]
+            the output layer likewise on I_{L+1}(x), with the true loss; M_L learns from ∂loss/∂ĥ_L
+
+        The real forward also moves the blocks' batch-norm running statistics
+        (used at test time, where the network runs on real inputs only)."""
+        note = timeline.record if timeline else _ignore
+        context = yb if self.config.uses_label else None
+        x = Tensor(xb)
+        with no_grad():
+            real = [x]
+            for block in self.blocks:
+                real.append(block(real[-1]))
+        for i, block in enumerate(self.blocks):
+            given = x if i == 0 else self.synthetic_inputs[i - 1].predict(x)
+            self.interfaces[i].cut(block(given), context)
+            note(i + 1, "forward")
+            note(i + 1, "backward")
+            self.optimizers[i].step()
+            note(i + 1, "update")
+            self.optimizers[i].zero_grad()
+            if i > 0:
+                self.interfaces[i - 1].update(given.grad)
+                self.synthetic_inputs[i - 1].update(real[i])
+        given = self.synthetic_inputs[-1].predict(x)
+        loss = self._head_step(given, yb, note)
+        self.interfaces[-1].update(given.grad)
+        self.synthetic_inputs[-1].update(real[-1])
         return loss.item() / len(yb)
 
     def _head_step(self, x: Tensor, yb: np.ndarray, note) -> Tensor:
@@ -291,7 +349,7 @@ class FeedForwardTrainer:
                 x.retain_grad()
                 hidden.append(x)
             self._summed_loss(self.network.head(x), yb).backward()
-            context = yb if self.config.method == "cdni" else None
+            context = yb if self.config.uses_label else None
             with no_grad():
                 predictions = [i.model(h.detach(), context) for i, h in zip(self.interfaces, hidden)]
             cosines = [cosine(p.data, h.grad.data) for p, h in zip(predictions, hidden)]
