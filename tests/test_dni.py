@@ -317,3 +317,61 @@ def test_dni_command_runs_digits_and_copy_and_reports_bad_methods(tmp_path, caps
     assert "longest length solved" in capsys.readouterr().out and (tmp_path / "copy_T3.png").exists()
     assert main(["dni", "--task", "copy", "--methods", "cdni"]) == 2
     assert "--methods for copy must be among" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------- synthetic inputs
+def test_synthetic_input_model_learns_its_target_on_a_toy_case():
+    from tinygrad_ko.dni import InputModel, SyntheticInput
+
+    x = Tensor(RNG.standard_normal((64, 5)).astype(np.float32))
+    target = Tensor(np.maximum(x.numpy() @ RNG.standard_normal((5, 3)).astype(np.float32), 0))
+    model = InputModel(5, 3, hidden=16, rng=np.random.default_rng(0))
+    synthetic = SyntheticInput(model, Adam(model.parameters(), lr=0.01))
+    losses = []
+    for _ in range(300):
+        given = synthetic.predict(x)
+        assert given.is_leaf and given.requires_grad
+        losses.append(synthetic.update(target))
+    assert losses[-1] < 0.05 * losses[0]
+    with pytest.raises(GradError, match="without a prediction"):
+        synthetic.update(target)
+
+
+def test_synthetic_input_training_runs_and_leaves_no_prediction_waiting():
+    t = trainer("cdni-synthetic-input", layers=4)
+    assert len(t.synthetic_inputs) == 3 and len(t.interfaces) == 3
+    before = parameters(t)
+    for _ in range(3):
+        t.step(X, Y)
+    assert all(s.pending is None and len(s.losses) == 3 for s in t.synthetic_inputs)
+    assert all(not i.pending for i in t.interfaces)
+    assert not np.array_equal(before[-2], parameters(t)[-2])
+    with pytest.raises(InvalidValueError, match="random_order"):
+        FeedForwardConfig(method="dni-synthetic-input", random_order=True)
+
+
+def test_dni_feedforward_smoke_writes_its_cells_to_the_given_directory_and_skips_them(tmp_path):
+    import json
+    import pathlib
+    import subprocess
+    import sys
+
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
+    command = [sys.executable, str(script), "--smoke", "--dataset", "digits", "--layers", "3",
+               "--methods", "no-bprop,cdni", "--seeds", "1", "--results-dir", str(tmp_path)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
+    assert {c["method"] for c in cells} == {"no-bprop", "cdni"}
+    assert all(c["layers"] == 3 and c["steps"] == 4 and len(c["test_error"]) == 2 for c in cells)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "stored" not in again.stdout        # stored cells are skipped
+
+
+def test_dni_command_takes_the_dataset_and_synthetic_inputs(tmp_path, capsys):
+    from tinygrad_ko.cli import main
+
+    assert main(["dni", "--task", "digits", "--dataset", "digits", "--synthetic-inputs", "--layers", "3",
+                 "--width", "8", "--steps", "4", "--no-progress", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "cdni-synthetic-input  3 layers" in out and "no-bprop  3 layers" in out

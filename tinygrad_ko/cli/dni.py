@@ -39,7 +39,11 @@ def add_arguments(parser) -> None:
                         help="folder for the plots and the numbers behind them, as JSON (default: %(default)s)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     digits = parser.add_argument_group("digits")
-    digits.add_argument("--dataset", default="digits", help="digits (bundled) or mnist (default: %(default)s)")
+    digits.add_argument("--dataset", choices=("digits", "fashion-mnist", "mnist"), default="digits",
+                        help="digits (bundled, quick), fashion-mnist (Debian's dataset-fashion-mnist) or mnist "
+                             "(--data-root) (default: %(default)s)")
+    digits.add_argument("--synthetic-inputs", action="store_true",
+                        help="also train dni and cdni with synthetic inputs (forward unlocking)")
     digits.add_argument("--data-root", type=pathlib.Path, default=None, help="folder of MNIST's IDX files")
     digits.add_argument("--layers", type=int, default=4,
                         help="layers counted the paper's way: layers − 1 hidden layers of --width units "
@@ -66,7 +70,10 @@ def _methods(args) -> list[str]:
 
     allowed = METHODS if args.task in FEEDFORWARD_TASKS else RECURRENT_METHODS
     if args.methods is None:
-        return list(allowed)
+        if args.task not in FEEDFORWARD_TASKS:
+            return list(allowed)
+        extra = ["dni-synthetic-input", "cdni-synthetic-input"] if args.synthetic_inputs else []
+        return ["no-bprop", "bprop", "dni", "cdni"] + extra
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     unknown = [m for m in methods if m not in allowed]
     if unknown or not methods:
@@ -119,7 +126,8 @@ def _run_feedforward(args, methods) -> int:
         config = FeedForwardConfig(method=method, layers=args.layers, width=args.width, steps=args.steps,
                                    predictor=args.predictor, update_probability=args.update_probability,
                                    random_order=args.random_order, seed=args.seed,
-                                   eval_every=max(args.steps // 12, 1), probe_every=max(args.steps // 30, 1))
+                                   eval_every=max(args.steps // 12, 1), probe_every=max(args.steps // 30, 1),
+                                   train_error_examples=10_000)
         with _progress(args.steps, f"{method} {args.layers} layers", not args.no_progress) as bar:
             def advance(step, loss, bar=bar):
                 bar.update(1)
