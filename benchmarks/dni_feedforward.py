@@ -236,7 +236,7 @@ def plot_curves(cells, path: pathlib.Path) -> pathlib.Path:
             for c in sorted((c for c in cells if c["layers"] == n), key=lambda c: (c["method"], c["seed"])):
                 axis.plot(c["eval_steps"], c["test_error"], "-" if c["seed"] == 0 else "--",
                           color=COLOURS.get(c["method"]), label=f"{NAMES.get(c['method'], c['method'])} s{c['seed']}")
-            axis.set(xlabel="step", ylabel="test error (%)", title=f"{n} layers", ylim=(8, 25))
+            axis.set(xlabel="step", ylabel="test error (%)", title=f"{n} layers", ylim=(8, 30))
         return finish(figure, list(axes[0]), path, "Fashion-MNIST FCNs: test error while training")
 
 
