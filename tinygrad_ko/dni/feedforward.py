@@ -1,8 +1,20 @@
-"""Fully connected networks trained by backprop, DNI or cDNI, layer by layer.
+"""Fully connected networks trained by No Bprop, Bprop, DNI or cDNI, layer by layer.
 
-The network: L hidden blocks (Linear → BatchNorm1d → ReLU, ``width`` units) and
-a Linear output layer. With ``method="dni"`` or ``"cdni"`` a ``SyntheticGradient``
-sits after every hidden block, so one training step is::
+Depth is counted the paper's way: an FCN of ``layers = n`` has n − 1 hidden
+blocks (Linear → BatchNorm1d → ReLU, ``width`` units) and a Linear output layer,
+n layers of weights in all (Jaderberg et al. 2016, Fig. 5: "four layer FCNs",
+drawn f₁ … f₄ with f₄ the output). Below, L = n − 1 is the number of hidden blocks.
+
+The methods:
+
+* ``"no-bprop"``: only the output layer learns; the hidden blocks keep their
+  initial weights (the paper's baseline: what random features alone reach);
+* ``"bprop"``: ordinary backpropagation through the whole network;
+* ``"dni-synthetic-input"`` / ``"cdni-synthetic-input"``: the same, and every
+  module above the first trains on an input predicted from the data
+  (synthetic_inputs.py: forward unlocking too, the paper's Fig. 5 right);
+* ``"dni"`` / ``"cdni"``: a ``SyntheticGradient`` after every hidden block
+  (cDNI: its model also sees the one-hot label), so one training step is::
 
     x₁ = input
     for i = 1 … L:
@@ -34,14 +46,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import InvalidValueError
 from ..nn import BatchNorm1d, Linear, Module, ReLU, Sequential, cross_entropy
 from ..optim import Adam
 from ..tensor import Tensor, no_grad
 from .interface import SyntheticGradient, cosine, handoff
 from .locks import Timeline
 from .predictors import make_predictor
+from .synthetic_inputs import InputModel, SyntheticInput
 
-METHODS = ("backprop", "dni", "cdni")
+METHODS = ("no-bprop", "bprop", "dni", "cdni", "dni-synthetic-input", "cdni-synthetic-input")
+SYNTHETIC_INPUT_METHODS = ("dni-synthetic-input", "cdni-synthetic-input")
 
 
 @dataclass
@@ -49,7 +64,7 @@ class FeedForwardConfig:
     """Everything a run depends on (the defaults follow RESEARCH.md §4)."""
 
     method: str = "cdni"
-    hidden_layers: int = 3
+    layers: int = 4             # the paper's count: layers − 1 hidden blocks + the output layer
     width: int = 256
     predictor: str = "linear"
     steps: int = 3000
@@ -59,6 +74,7 @@ class FeedForwardConfig:
     update_probability: float = 1.0
     random_order: bool = False
     eval_every: int = 250
+    train_error_examples: int = 0   # the train error on the first k training images (0: all of them)
     probe_every: int = 0        # every k steps, cos(ĝ, true ∂L/∂h) on 256 test images (0: never)
     seed: int = 0
 
@@ -67,8 +83,22 @@ class FeedForwardConfig:
             raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
         if not 0 < self.update_probability <= 1:
             raise ValueError(f"update_probability must be in (0, 1], got {self.update_probability}")
-        if self.hidden_layers < 1:
-            raise ValueError(f"hidden_layers must be at least 1, got {self.hidden_layers}")
+        if self.method in SYNTHETIC_INPUT_METHODS and (self.random_order or self.update_probability < 1):
+            raise InvalidValueError(f"{self.method} runs every module at every step, in order: "
+                                    "leave random_order off and update_probability at 1")
+        if self.layers < 2:
+            raise InvalidValueError(f"layers counts the output layer too and must be an integer ≥ 2 "
+                                    f"(one hidden layer + the output), got {self.layers!r}")
+
+    @property
+    def hidden_layers(self) -> int:
+        """The hidden blocks: every layer but the output layer (read-only)."""
+        return self.layers - 1
+
+    @property
+    def uses_label(self) -> bool:
+        """cDNI and its synthetic-input variant: the gradient models see the one-hot label."""
+        return self.method.startswith("cdni")
 
 
 @dataclass
@@ -118,24 +148,47 @@ class FeedForwardTrainer:
         self.optimizers = [Adam(block.parameters(), lr=config.lr) for block in self.blocks]
         self.head_optimizer = Adam(self.network.head.parameters(), lr=config.lr)
         self.interfaces: list[SyntheticGradient] = []
-        if config.method != "backprop":
-            classes = num_classes if config.method == "cdni" else 0
+        if config.method not in ("no-bprop", "bprop"):
+            classes = num_classes if config.uses_label else 0
             for i in range(config.hidden_layers):
                 model = make_predictor(config.predictor, config.width, classes, rng=self.rng)
                 optimizer = Adam(model.parameters(), lr=config.predictor_lr)
                 self.interfaces.append(SyntheticGradient(model, optimizer, name=f"M{i + 1}"))
+        self.synthetic_inputs: list[SyntheticInput] = []       # I₂ … I_L and the output layer's
+        if config.method in SYNTHETIC_INPUT_METHODS:
+            for i in range(2, config.layers + 1):
+                model = InputModel(in_features, config.width, config.width, rng=self.rng)
+                optimizer = Adam(model.parameters(), lr=config.predictor_lr)
+                self.synthetic_inputs.append(SyntheticInput(model, optimizer, name=f"I{i}"))
 
     # ------------------------------------------------------------- one step
     def step(self, xb: np.ndarray, yb: np.ndarray, timeline: Timeline | None = None) -> float:
         """One training step on a batch; returns the batch's mean cross-entropy."""
         active = self.rng.random(len(self.blocks)) < self.config.update_probability
-        if self.config.method == "backprop":
-            return self._backprop_step(xb, yb, active, timeline)
+        if self.config.method == "no-bprop":
+            return self._no_bprop_step(xb, yb, timeline)
+        if self.config.method == "bprop":
+            return self._bprop_step(xb, yb, active, timeline)
+        if self.config.method in SYNTHETIC_INPUT_METHODS:
+            return self._synthetic_input_step(xb, yb, timeline)
         if self.config.random_order:
             return self._decoupled_step_any_order(xb, yb, active, timeline)
         return self._decoupled_step(xb, yb, active, timeline)
 
-    def _backprop_step(self, xb, yb, active, timeline) -> float:
+    def _no_bprop_step(self, xb, yb, timeline) -> float:
+        """The hidden blocks only run forwards (no graph, no update); the output layer learns.
+
+        Batch norm still tracks its running statistics, so that evaluation sees
+        the same features as training."""
+        note = timeline.record if timeline else _ignore
+        x = Tensor(xb)
+        with no_grad():
+            for i, block in enumerate(self.blocks):
+                x = block(x)
+                note(i + 1, "forward")
+        return self._head_step(handoff(x), yb, note).item() / len(yb)
+
+    def _bprop_step(self, xb, yb, active, timeline) -> float:
         note = timeline.record if timeline else _ignore
         L = len(self.blocks)
         x = Tensor(xb)
@@ -158,7 +211,7 @@ class FeedForwardTrainer:
 
     def _decoupled_step(self, xb, yb, active, timeline) -> float:
         note = timeline.record if timeline else _ignore
-        context = yb if self.config.method == "cdni" else None
+        context = yb if self.config.uses_label else None
         L = len(self.blocks)
         x = Tensor(xb)
         for i, block in enumerate(self.blocks):
@@ -184,7 +237,7 @@ class FeedForwardTrainer:
     def _decoupled_step_any_order(self, xb, yb, active, timeline) -> float:
         """All forwards, then the blocks' backward+update in a random order, then the Ms."""
         note = timeline.record if timeline else _ignore
-        context = yb if self.config.method == "cdni" else None
+        context = yb if self.config.uses_label else None
         L = len(self.blocks)
         x = Tensor(xb)
         inputs, outputs, synthetic = [], [], []
@@ -208,6 +261,43 @@ class FeedForwardTrainer:
             if active[i] and (i == L - 1 or active[i + 1]):
                 self.interfaces[i].update(targets[i])
         self._forget_unanswered()
+        return loss.item() / len(yb)
+
+    def _synthetic_input_step(self, xb, yb, timeline) -> float:
+        """Every module above the first trains on ĥ = Iᵢ(x): no module waits for any other.
+
+            real = [x, h₁, …, h_L]               the real forward (no graph): the targets of the Iᵢ
+            for i = 1 … L:
+                inᵢ = x (i = 1) or Iᵢ(x)          a predicted input, not hᵢ₋₁
+                cutᵢ(blockᵢ(inᵢ)); stepᵢ()         backward with ĝᵢ = Mᵢ(·[, y]), update
+                Mᵢ₋₁ learns from inᵢ.grad         the gradient module i sends back at its input
+                Iᵢ learns from real[i − 1]
+            the output layer likewise on I_{L+1}(x), with the true loss; M_L learns from ∂loss/∂ĥ_L
+
+        The real forward also moves the blocks' batch-norm running statistics
+        (used at test time, where the network runs on real inputs only)."""
+        note = timeline.record if timeline else _ignore
+        context = yb if self.config.uses_label else None
+        x = Tensor(xb)
+        with no_grad():
+            real = [x]
+            for block in self.blocks:
+                real.append(block(real[-1]))
+        for i, block in enumerate(self.blocks):
+            given = x if i == 0 else self.synthetic_inputs[i - 1].predict(x)
+            self.interfaces[i].cut(block(given), context)
+            note(i + 1, "forward")
+            note(i + 1, "backward")
+            self.optimizers[i].step()
+            note(i + 1, "update")
+            self.optimizers[i].zero_grad()
+            if i > 0:
+                self.interfaces[i - 1].update(given.grad)
+                self.synthetic_inputs[i - 1].update(real[i])
+        given = self.synthetic_inputs[-1].predict(x)
+        loss = self._head_step(given, yb, note)
+        self.interfaces[-1].update(given.grad)
+        self.synthetic_inputs[-1].update(real[-1])
         return loss.item() / len(yb)
 
     def _head_step(self, x: Tensor, yb: np.ndarray, note) -> Tensor:
@@ -259,7 +349,7 @@ class FeedForwardTrainer:
                 x.retain_grad()
                 hidden.append(x)
             self._summed_loss(self.network.head(x), yb).backward()
-            context = yb if self.config.method == "cdni" else None
+            context = yb if self.config.uses_label else None
             with no_grad():
                 predictions = [i.model(h.detach(), context) for i, h in zip(self.interfaces, hidden)]
             cosines = [cosine(p.data, h.grad.data) for p, h in zip(predictions, hidden)]
@@ -275,6 +365,8 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
     trainer = FeedForwardTrainer(config, X_train.shape[1], int(max(y_train.max(), y_test.max())) + 1)
     result = FeedForwardResult(config)
     batches = _batches(len(X_train), config.batch_size, trainer.rng)
+    k = config.train_error_examples or len(X_train)
+    X_seen, y_seen = X_train[:k], y_train[:k]
     start = time.process_time()
     for step in range(1, config.steps + 1):
         idx = next(batches)
@@ -285,7 +377,7 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
         if step % config.eval_every == 0 or step == config.steps:
             result.eval_steps.append(step)
             result.test_error.append(trainer.error(X_test, y_test))
-            result.train_error.append(trainer.error(X_train, y_train))
+            result.train_error.append(trainer.error(X_seen, y_seen))
         if progress is not None:
             progress(step, result.step_loss[-1])
     result.cpu_seconds = time.process_time() - start
