@@ -30,7 +30,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from tinygrad_ko import nn  # noqa: E402
 from tinygrad_ko.data import digits  # noqa: E402
 from tinygrad_ko.train import fit, plot_gaussian_check, update_parts  # noqa: E402
-from tinygrad_ko.train.recipes import build_optimizer  # noqa: E402
+from tinygrad_ko.optim import build_optimizer  # noqa: E402
 
 METHODS = ("sgd", "sgd-noise", "goup", "goup-fwd")
 
