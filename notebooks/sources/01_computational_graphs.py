@@ -25,7 +25,7 @@ it, and differentiate it in both directions.
 %matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
-from tinygrad_ko.tools.fonts import use_figure_fonts
+from tinygrad_ko.tools.figures import use_figure_fonts
 from tinygrad_ko import Tensor, jvp, no_grad
 from tinygrad_ko.ops import PRIMITIVES
 from tinygrad_ko.tools.viz import draw, step_through, expression_graph

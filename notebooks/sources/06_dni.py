@@ -62,9 +62,10 @@ from tinygrad_ko.optim import Adam
 from tinygrad_ko.dni import (CopyTask, FeedForwardConfig, FeedForwardTrainer, LinearPredictor, RecurrentConfig,
                              RecurrentTrainer, SyntheticGradient, Timeline, train_feedforward, train_recurrent)
 from tinygrad_ko.dni.plots import plot_feedforward, plot_recurrent
+from tinygrad_ko.tools.figures import use_figure_fonts
 from tinygrad_ko.train import single_blas_thread      # 작은 행렬: BLAS 스레드 하나 / small matrices: one BLAS thread
 
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]   # 라틴 문자, 그다음 한글 / Latin, then Hangul
+use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 X_train, y_train = digits("train")                              # 1,347 images of 8×8 pixels
 X_test, y_test = digits("test")                                 # 450 images
 started = time.process_time()

@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 from tinygrad_ko.backend import kernels as K
 from tinygrad_ko.backend import kernel_reference as ref
 from tinygrad_ko.backend import philox
-from tinygrad_ko.tools.fonts import use_figure_fonts
+from tinygrad_ko.tools.figures import use_figure_fonts
 
 use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 
