@@ -15,10 +15,8 @@ time is the time it takes to move its bytes. For n elements this measures:
 
 1. The device's copy bandwidth: a device-to-device copy of n float32 (cudaMemcpy), counted
    as (bytes read + bytes written) / time. This is the realistic ceiling for the kernels.
-2. For every wrapper in tinygrad_ko.backend.kernels (the four activations forward and
-   backward, softmax cross-entropy forward and backward on (n // 1000, 1000) logits,
-   sum_rows on (n // 1024, 1024), mean_std, the SGD-momentum, Adam and GO-UP updates, and
-   the Philox normals):
+2. For every wrapper in tinygrad_ko.backend.kernels (sum_rows on (n // 1024, 1024),
+   mean_std, the SGD-momentum, Adam and GO-UP updates, and the Philox normals):
    - its time and its achieved bandwidth = (the least bytes it must move) / time, where the
      least bytes count every input read once and every output written once (least_bytes
      below), as a fraction of the copy bandwidth; the target is at least 70 %;
@@ -60,16 +58,13 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tinygrad_ko.backend import kernel_reference, philox  # noqa: E402
-from tinygrad_ko.backend.kernels import ACTIVATIONS  # noqa: E402  (imports without CuPy)
 from tinygrad_ko.tools.progress import progress_bar  # noqa: E402
 
 DEFAULT_SIZE = 1 << 26   # float32 elements: 256 MiB per array, far larger than any cache
 QUICK_SIZE = 1 << 20
-CLASSES = 1000           # softmax cross-entropy logits are (n // CLASSES, CLASSES)
 BIAS_COLUMNS = 1024      # sum_rows reduces (n // BIAS_COLUMNS, BIAS_COLUMNS) to (BIAS_COLUMNS,)
 DTYPE = np.float32
 ITEMSIZE = np.dtype(DTYPE).itemsize
-LABEL_BYTES = 8          # the labels are int64
 
 TARGET_FRACTION_OF_COPY = 0.70
 PAYS_FROM = 1.10         # a kernel is worth its code from this speed-up (plain time / fused time) on
@@ -86,8 +81,6 @@ NOISE_SEED, NOISE_OFFSET = 7, 0
 # once (an array updated in place counts twice: read and written).
 ELEMENTWISE_PASSES = {
     "copy": 2,                  # reads x; writes the copy
-    "fused_activation": 3,      # reads x; writes y and dy/dx (activations.cu writes both)
-    "activation_backward": 3,   # reads the saved y (gelu: x) and g; writes gx
     "sgd_momentum_update": 5,   # reads θ, v, g; writes θ, v
     "adam_update": 7,           # reads θ, m, v, g; writes θ, m, v
     "goup_update": 3,           # reads θ, g; writes θ (ε is made inside the thread, std is given)
@@ -98,10 +91,6 @@ ELEMENTWISE_PASSES = {
 # What the least bytes of each kernel count, for the table.
 TRAFFIC_COUNTED = {
     "copy": "reads x; writes the copy",
-    "fused_activation": "reads x; writes y, dy/dx",
-    "activation_backward": "reads y (gelu: x), g; writes gx",
-    "softmax_xent_forward": "reads z, labels; writes loss, lse (one per row)",
-    "softmax_xent_backward": "reads z, labels, lse, g (one per row); writes dz",
     "sum_rows": "reads a; writes one sum per column",
     "mean_std": "reads x; writes mean, std",
     "sgd_momentum_update": "reads θ, v, g; writes θ, v",
@@ -114,12 +103,10 @@ TRAFFIC_COUNTED = {
 
 def least_bytes(kernel: str, shape: tuple[int, ...], itemsize: int = ITEMSIZE) -> int:
     """The bytes `kernel` cannot avoid moving on an input of `shape`: each input read once,
-    each output written once (labels are int64, 8 bytes each).
+    each output written once.
 
     Elementwise kernels on n elements move ELEMENTWISE_PASSES[kernel] · n · itemsize bytes.
     The others, on (rows, columns) inputs, or (n,) for mean_std:
-        softmax_xent_forward   z + labels + loss, lse       = rows·columns·s + 8·rows + 2·rows·s
-        softmax_xent_backward  z + labels + lse, g + dz     = 2·rows·columns·s + 8·rows + 2·rows·s
         sum_rows               a + one sum per column       = rows·columns·s + columns·s
         mean_std               x + mean, std                = n·s + 2·s
     """
@@ -129,10 +116,6 @@ def least_bytes(kernel: str, shape: tuple[int, ...], itemsize: int = ITEMSIZE) -
     if kernel == "mean_std":
         return n * itemsize + 2 * itemsize
     rows, columns = shape
-    if kernel == "softmax_xent_forward":
-        return rows * columns * itemsize + rows * LABEL_BYTES + 2 * rows * itemsize
-    if kernel == "softmax_xent_backward":
-        return 2 * rows * columns * itemsize + rows * LABEL_BYTES + 2 * rows * itemsize
     if kernel == "sum_rows":
         return rows * columns * itemsize + columns * itemsize
     raise KeyError(f"no byte count for {kernel!r}; known: {sorted(TRAFFIC_COUNTED)}")
@@ -175,41 +158,14 @@ def element_count(text: str) -> int:
         count = int(base) ** int(exponent) if caret else int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--size takes a number of elements such as 67108864 or 2^26, not {text!r}")
-    if count < max(CLASSES, BIAS_COLUMNS):
-        raise argparse.ArgumentTypeError(f"--size must be at least {max(CLASSES, BIAS_COLUMNS)} elements, got {count}")
+    if count < BIAS_COLUMNS:
+        raise argparse.ArgumentTypeError(f"--size must be at least {BIAS_COLUMNS} elements, got {count}")
     return count
 
 
 # ---------------------------------------------- the plain paths, one array operation at a time
 # Written for any array module xp (cupy on the GPU, numpy in the tests), so the tests can
 # check them against the NumPy twins. The optimizer updates are in place, as the kernels are.
-
-def plain_slope(name: str, saved):
-    """f'(x) from the saved tensor (y for tanh, sigmoid and relu, x for gelu): the
-    kernels' specification, which works on CuPy arrays too."""
-    return kernel_reference.activation_backward(name, saved, 1)
-
-
-def plain_activation(name: str, x):
-    """(y, dy/dx): what fused_activation does in one pass, here one operation at a time."""
-    return kernel_reference.fused_activation(name, x)
-
-
-def plain_softmax_xent_forward(xp, z, labels):
-    """(loss, lse) per row: lse = m + log Σ exp(z − m), m the row max; loss = lse − z[label]."""
-    m = z.max(axis=1, keepdims=True)
-    lse = (m + xp.log(xp.exp(z - m).sum(axis=1, keepdims=True)))[:, 0]
-    loss = lse - z[xp.arange(z.shape[0]), labels]
-    return loss, lse
-
-
-def plain_softmax_xent_backward(xp, z, labels, lse, g):
-    """dz = (softmax(z) − onehot(labels)) · g per row."""
-    dz = xp.exp(z - lse[:, None])
-    dz[xp.arange(z.shape[0]), labels] -= 1
-    dz *= g[:, None]
-    return dz
-
 
 def plain_mean_std(xp, x) -> tuple[float, float]:
     return float(x.mean()), float(x.std())
@@ -275,11 +231,6 @@ def host_small_integers(shape: tuple[int, ...], seed: int) -> np.ndarray:
     number far below 2^24, so float32 adds them exactly and any summation order gives the
     same sum: the kernel and plain CuPy must agree exactly."""
     return _read_only(np.random.default_rng(seed).integers(-8, 9, shape).astype(DTYPE))
-
-
-@functools.lru_cache(maxsize=None)
-def host_labels(rows: int, classes: int, seed: int) -> np.ndarray:
-    return _read_only(np.random.default_rng(seed).integers(0, classes, rows))
 
 
 @functools.lru_cache(maxsize=None)
@@ -396,55 +347,6 @@ class Case:
     tolerance: tuple[float, float] = (1e-5, 1e-5)               # (rtol, atol) of the check
 
 
-def activation_cases(n: int) -> list[Case]:
-    cases = []
-    for name in ACTIVATIONS:
-        def forward_inputs(p: Platform) -> dict:
-            return {"x": p.array(host_normals((n,), 0))}
-
-        def backward_inputs(p: Platform, name=name) -> dict:
-            x = p.array(host_normals((n,), 0))
-            saved = x if name == "gelu" else plain_activation(name, x)[0]
-            return {"saved": saved, "g": p.array(host_normals((n,), 1))}
-
-        cases.append(Case(
-            f"{name} forward", "fused_activation", (n,), forward_inputs,
-            fused=lambda p, a, name=name: p.kernels.fused_activation(name, a["x"]),
-            plain=lambda p, a, name=name: plain_activation(name, a["x"]),
-            plain_text="f(x), then f'(x) from y (gelu: from x), e.g. `y = tanh(x)`, `1 - y * y`"))
-        cases.append(Case(
-            f"{name} backward", "activation_backward", (n,), backward_inputs,
-            fused=lambda p, a, name=name: (p.kernels.activation_backward(name, a["saved"], a["g"]),),
-            plain=lambda p, a, name=name: (a["g"] * plain_slope(name, a["saved"]),),
-            plain_text="`g * f'(saved)`, f' written out as above"))
-    return cases
-
-
-def softmax_cases(n: int, classes: int) -> list[Case]:
-    rows = n // classes
-
-    def forward_inputs(p: Platform) -> dict:
-        return {"z": p.array(host_normals((rows, classes), 2)), "labels": p.array(host_labels(rows, classes, 3))}
-
-    def backward_inputs(p: Platform) -> dict:
-        inputs = forward_inputs(p)
-        inputs["lse"] = plain_softmax_xent_forward(p.xp, inputs["z"], inputs["labels"])[1]
-        inputs["g"] = p.array(host_normals((rows,), 4))
-        return inputs
-
-    return [
-        Case("softmax xent forward", "softmax_xent_forward", (rows, classes), forward_inputs,
-             fused=lambda p, a: p.kernels.softmax_xent_forward(a["z"], a["labels"]),
-             plain=lambda p, a: plain_softmax_xent_forward(p.xp, a["z"], a["labels"]),
-             plain_text="`m = z.max(axis=1)`, `lse = m + log(exp(z - m).sum(axis=1))`, "
-                        "`loss = lse - z[rows, labels]`"),
-        Case("softmax xent backward", "softmax_xent_backward", (rows, classes), backward_inputs,
-             fused=lambda p, a: (p.kernels.softmax_xent_backward(a["z"], a["labels"], a["lse"], a["g"]),),
-             plain=lambda p, a: (plain_softmax_xent_backward(p.xp, a["z"], a["labels"], a["lse"], a["g"]),),
-             plain_text="`dz = exp(z - lse[:, None])`, `dz[rows, labels] -= 1`, `dz *= g[:, None]`"),
-    ]
-
-
 def reduction_cases(n: int, columns: int) -> list[Case]:
     rows = n // columns
     return [
@@ -555,9 +457,8 @@ def random_cases(n: int) -> list[Case]:
     ]
 
 
-def benchmark_cases(n: int, classes: int = CLASSES, columns: int = BIAS_COLUMNS) -> list[Case]:
-    return (activation_cases(n) + softmax_cases(n, classes) + reduction_cases(n, columns)
-            + optimizer_cases(n) + random_cases(n))
+def benchmark_cases(n: int, columns: int = BIAS_COLUMNS) -> list[Case]:
+    return reduction_cases(n, columns) + optimizer_cases(n) + random_cases(n)
 
 
 # ------------------------------------------------------------------ check and measure

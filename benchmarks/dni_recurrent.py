@@ -32,7 +32,7 @@ from tinygrad_ko import Tensor, nn  # noqa: E402
 from tinygrad_ko.dni import RECURRENT_METHODS, TASKS as TASK_NAMES, RecurrentConfig, train_recurrent  # noqa: E402
 from tinygrad_ko.errors import TinygradKoError  # noqa: E402
 from tinygrad_ko.tensor import concatenate  # noqa: E402
-from tinygrad_ko.train.figures import figure_style, finish  # noqa: E402
+from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
 FIGURE = pathlib.Path(__file__).with_name("figures") / "dni_recurrent.png"

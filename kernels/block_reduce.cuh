@@ -1,12 +1,9 @@
-// Reduction of one value per thread to one value per block, for softmax_xent.cu and reduce.cu.
+// Reduction of one value per thread to one value per block, for reduce.cu.
 #ifndef TINYGRAD_KO_BLOCK_REDUCE_CUH
 #define TINYGRAD_KO_BLOCK_REDUCE_CUH
 
 struct Sum {
     template <typename T> __device__ T operator()(T a, T b) const { return a + b; }
-};
-struct Max {
-    template <typename T> __device__ T operator()(T a, T b) const { return a > b ? a : b; }
 };
 
 // Every thread of the block passes its v and gets back op(v of thread 0, v of thread 1, ...).

@@ -257,3 +257,11 @@ def test_the_options_the_leading_minus_rule_knows_are_the_parsers():
 
     graph = build_parser()._subparsers._group_actions[0].choices["graph"]
     assert set(OPTIONS) == {option for action in graph._actions for option in action.option_strings}
+
+
+def test_the_command_offers_exactly_the_drawing_modes():
+    # cli/graph.py keeps its own copy of the modes (the parser is built without importing viz).
+    from tinygrad_ko.cli import graph
+    from tinygrad_ko.tools.viz import MODES
+
+    assert graph.MODES == MODES

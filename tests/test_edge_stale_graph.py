@@ -10,7 +10,7 @@ new values ([0, 0] instead of [2, 4] below).
 import numpy as np
 import pytest
 
-from tinygrad_ko import GradError, StaleGraphError, Tensor, grad, optim, vjp
+from tinygrad_ko import GradError, StaleGraphError, Tensor, grad, nn, optim, vjp
 
 
 def retained_square():
@@ -145,3 +145,20 @@ def test_a_pullback_of_a_plain_array_after_the_step_is_refused():
 def test_higher_order_still_works():
     x = Tensor(3.0, requires_grad=True)
     assert grad(grad(lambda x: x ** 3))(x).item() == 18.0
+
+
+def test_load_state_dict_makes_an_earlier_graph_stale():
+    # load_state_dict writes the weights in place, like an optimizer step: a graph recorded
+    # with the old weights must refuse to backpropagate, not give gradients of the wrong ones.
+    model = nn.Linear(2, 1, rng=np.random.default_rng(0))
+    state = model.state_dict()
+    loss = model(Tensor([[1.0, 2.0]])).sum()
+    versions = [p.version for p in model.parameters()]
+    model.load_state_dict({name: value + 1 for name, value in state.items()})
+    assert [p.version for p in model.parameters()] == [v + 1 for v in versions]
+    assert np.array_equal(model.weight.numpy(), state["weight"] + 1)
+    with pytest.raises(StaleGraphError, match="modified in place"):
+        loss.backward()
+    fresh = model(Tensor([[1.0, 2.0]])).sum()   # a graph recorded after loading is fine
+    fresh.backward()
+    assert np.array_equal(model.weight.grad.numpy(), [[1.0], [2.0]])   # weight is (in, out)

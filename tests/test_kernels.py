@@ -77,12 +77,12 @@ def test_source_compiles_for_sm80_and_sm90(file, tmp_path):
 def test_import_needs_no_cupy_and_calls_say_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "cupy", None)  # makes `import cupy` fail
     with pytest.raises(ImportError, match=r"pip install cupy-cuda13x"):
-        K.fused_activation("tanh", np.zeros(3, np.float32))
+        K.sum_rows(np.zeros((3, 2), np.float32))
 
 
 def test_unknown_kernel_name_is_a_key_error():
-    with pytest.raises(KeyError, match="tanh_fwd_f16"):
-        K.get_kernel("activations.cu", "tanh_fwd_f16")
+    with pytest.raises(KeyError, match="sum_rows_f16"):
+        K.get_kernel("reduce.cu", "sum_rows_f16")
 
 
 def test_grid_covers_n_within_limits():
@@ -150,13 +150,6 @@ def recording_cupy(monkeypatch):
 def test_wrappers_launch_declared_kernels_with_the_declared_argument_types(recording_cupy):
     for dtype in DTYPES:
         x = np.ones((3, 40), dtype)
-        labels = np.array([0, 5, 39])
-        for name in K.ACTIVATIONS:
-            K.fused_activation(name, x)
-            K.activation_backward(name, x, x)
-        _, lse = K.softmax_xent_forward(x, labels)
-        K.softmax_xent_backward(x, labels, lse, 1.0)
-        K.softmax_xent_backward(x, labels, lse, np.ones(3, dtype))
         K.sum_rows(x)
         K.mean_std(x)
         K.sgd_momentum_update(x.copy(), x.copy(), x, lr=0.1, momentum=0.9, weight_decay=0.0)
@@ -168,12 +161,8 @@ def test_wrappers_launch_declared_kernels_with_the_declared_argument_types(recor
 
 
 def test_wrappers_reject_bad_inputs(recording_cupy):
-    with pytest.raises(ValueError, match="unknown activation"):
-        K.fused_activation("swish", np.ones(3, np.float32))
     with pytest.raises(TypeError, match="float32 or float64"):
-        K.fused_activation("relu", np.ones(3, np.int32))
-    with pytest.raises(ValueError, match="labels"):
-        K.softmax_xent_forward(np.ones((2, 3), np.float32), np.zeros(3, np.int64))
+        K.sum_rows(np.ones((2, 3), np.int32))
     with pytest.raises(ValueError, match="in place"):
         K.sgd_momentum_update(np.ones(4)[::2], np.ones(2), np.ones(2), lr=1, momentum=0, weight_decay=0)
     with pytest.raises(ValueError, match="steps count from 1"):
@@ -263,60 +252,6 @@ def test_normals_look_standard_normal():
 
 # --- the NumPy references against the same math written another way ------------------------
 
-@pytest.mark.parametrize("name", K.ACTIVATIONS)
-def test_activation_reference_slope_is_the_derivative(name):
-    x = np.concatenate([np.linspace(-6, -0.01, 200), np.linspace(0.01, 6, 200)])
-    y, dydx = ref.fused_activation(name, x)
-    h = 1e-6
-    numeric = (ref.fused_activation(name, x + h)[0] - ref.fused_activation(name, x - h)[0]) / (2 * h)
-    np.testing.assert_allclose(dydx, numeric, atol=1e-7)
-    g = np.cos(x)
-    saved = y if K.SAVED_FOR_BACKWARD[name] == "y" else x
-    np.testing.assert_allclose(ref.activation_backward(name, saved, g), g * dydx, rtol=1e-15)
-
-
-def test_activation_references_match_their_definitions():
-    x = np.linspace(-8, 8, 101)
-    phi = 0.5 * (1 + np.frompyfunc(math.erf, 1, 1)(x / math.sqrt(2)).astype(np.float64))
-    np.testing.assert_allclose(ref.fused_activation("gelu", x)[0], x * phi, atol=1e-3)  # tanh approximation
-    np.testing.assert_allclose(ref.fused_activation("sigmoid", x)[0], 0.5 * (1 + np.tanh(x / 2)), rtol=1e-12)
-    np.testing.assert_array_equal(ref.fused_activation("relu", x)[0], np.maximum(x, 0))
-    big = np.array([-1e4, 1e4], np.float32)
-    for name in K.ACTIVATIONS:
-        y, dydx = ref.fused_activation(name, big)
-        assert y.dtype == dydx.dtype == np.float32 and np.all(np.isfinite(y)) and np.all(np.isfinite(dydx))
-
-
-def test_softmax_xent_reference_is_minus_log_softmax():
-    rng = np.random.default_rng(0)
-    z, labels = rng.normal(size=(6, 9)), rng.integers(0, 9, 6)
-    loss, lse = ref.softmax_xent_forward(z, labels)
-    softmax = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(loss, -np.log(softmax[np.arange(6), labels]), rtol=1e-13)
-    np.testing.assert_allclose(lse, np.log(np.exp(z).sum(axis=1)), rtol=1e-13)
-    # Stable for huge logits: shifting a row changes nothing, and nothing overflows.
-    shifted_loss, shifted_lse = ref.softmax_xent_forward(z + 1e5, labels)
-    np.testing.assert_allclose(shifted_loss, loss, atol=1e-9)
-    np.testing.assert_allclose(shifted_lse, lse + 1e5, rtol=1e-15)
-    assert np.isnan(ref.softmax_xent_forward(z, np.array([0, 1, 2, 3, 4, 9]))[0][-1])  # label out of range
-
-
-def test_softmax_xent_reference_backward_is_the_gradient():
-    rng = np.random.default_rng(1)
-    z, labels, g = rng.normal(size=(4, 5)), rng.integers(0, 5, 4), rng.normal(size=4)
-    _, lse = ref.softmax_xent_forward(z, labels)
-    dz = ref.softmax_xent_backward(z, labels, lse, g)
-    numeric = np.zeros_like(z)
-    for index in np.ndindex(*z.shape):
-        step = np.zeros_like(z)
-        step[index] = 1e-6
-        up, down = ref.softmax_xent_forward(z + step, labels)[0], ref.softmax_xent_forward(z - step, labels)[0]
-        numeric[index] = g @ (up - down) / 2e-6
-    np.testing.assert_allclose(dz, numeric, atol=1e-8)
-    np.testing.assert_allclose(ref.softmax_xent_backward(z, labels, lse, 0.5),
-                               ref.softmax_xent_backward(z, labels, lse, np.full(4, 0.5)), rtol=1e-15)
-
-
 def test_reduction_references():
     rng = np.random.default_rng(2)
     a = rng.normal(size=(7, 3))
@@ -401,49 +336,6 @@ def assert_matches(got, expected, dtype):
     got = cupy.asnumpy(got) if isinstance(got, cupy.ndarray) else np.asarray(got)
     tolerance = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-11, atol=1e-12)
     np.testing.assert_allclose(got, expected, equal_nan=True, **tolerance)
-
-
-@needs_gpu
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", K.ACTIVATIONS)
-def test_gpu_activations(cp, name, dtype):
-    rng = np.random.default_rng(10)
-    x = np.concatenate([rng.normal(scale=3, size=100_003), [-1e4, -50.0, -0.0, 0.0, 50.0, 1e4]]).astype(dtype)
-    y, dydx = K.fused_activation(name, cp.asarray(x))
-    y_ref, dydx_ref = ref.fused_activation(name, x.astype(np.float64))
-    assert_matches(y, y_ref, dtype)
-    assert_matches(dydx, dydx_ref, dtype)
-    g = rng.normal(size=x.size).astype(dtype)
-    saved = x if K.SAVED_FOR_BACKWARD[name] == "x" else cp.asnumpy(y)
-    gx = K.activation_backward(name, cp.asarray(saved), cp.asarray(g))
-    assert_matches(gx, ref.activation_backward(name, saved.astype(np.float64), g.astype(np.float64)), dtype)
-
-
-@needs_gpu
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("shape", [(1, 1), (64, 10), (3, 50_000), (70_000, 3)])
-def test_gpu_softmax_xent(cp, shape, dtype):
-    rng = np.random.default_rng(11)
-    z = rng.normal(scale=3, size=shape)
-    z[0] *= 1e4  # huge logits: only stable code keeps these finite
-    if shape[1] > 1:
-        z[-1, 0] = -np.inf  # a masked-out class
-    z = z.astype(dtype)
-    labels = rng.integers(0, shape[1], shape[0])
-    labels[-1] = shape[1] - 1
-    loss, lse = K.softmax_xent_forward(cp.asarray(z), cp.asarray(labels))
-    loss_ref, lse_ref = ref.softmax_xent_forward(z.astype(np.float64), labels)
-    assert_matches(loss, loss_ref, dtype)
-    assert_matches(lse, lse_ref, dtype)
-    for g in (1.0 / shape[0], rng.normal(size=shape[0]).astype(dtype)):
-        dz = K.softmax_xent_backward(cp.asarray(z), cp.asarray(labels), lse, cp.asarray(g))
-        assert_matches(dz, ref.softmax_xent_backward(z.astype(np.float64), labels, lse_ref, g), dtype)
-
-
-@needs_gpu
-def test_gpu_softmax_xent_out_of_range_label_gives_nan(cp):
-    loss, _ = K.softmax_xent_forward(cp.zeros((2, 3), cp.float32), cp.asarray([3, -1]))
-    assert cp.isnan(loss).all()
 
 
 @needs_gpu

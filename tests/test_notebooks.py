@@ -100,7 +100,6 @@ KEY_OUTPUTS = {
         ("text", "block 1, thread 0: elements [3, 9]"),                # the grid-stride loop
         ("text", "SGD + momentum                        17             5     3.4"),
         ("text", "Adam                                  37             7     5.3"),
-        ("text", "max |dz twin − engine|"),
         ("text", "max |GO-UP − (SGD + noise)|"),
         ("text", "GB/s (least bytes / time)"),
         ("pngs", 2),                                                   # traffic bars, Philox histogram

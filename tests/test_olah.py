@@ -67,3 +67,20 @@ def test_tour_prints_the_olah_numbers(capsys, tmp_path):
     printed = capsys.readouterr().out
     assert "e = c * d = 6" in printed
     assert "∂e/∂a = 2" in printed and "∂e/∂b = 5" in printed
+
+
+def test_the_shared_builder_is_this_graph():
+    # tinygrad_ko.tools.olah is what the tour, the drawings, the cost examples and notebook 1
+    # build; checked here against the independent definition above.
+    from tinygrad_ko.tools.olah import olah as shared_olah
+    from tinygrad_ko.tools.olah import olah_graph
+
+    graph = olah_graph()
+    assert [t.name for t in graph] == ["a", "b", "c", "d", "e"]
+    assert [t.item() for t in graph] == [2, 1, 3, 2, 6]
+    assert (graph.c.op_name, graph.d.op_name, graph.e.op_name) == ("add", "add", "mul")
+    graph.e.backward()
+    assert (graph.a.grad.item(), graph.b.grad.item()) == (2, 5)
+    x = np.array([0.5, -1.5, 3.0])
+    assert np.array_equal(shared_olah(Tensor(x), Tensor(x[::-1])).numpy(), olah(Tensor(x), Tensor(x[::-1])).numpy())
+    assert olah_graph(dtype=np.float64).e.dtype == np.float64

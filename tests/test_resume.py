@@ -11,7 +11,7 @@ from tinygrad_ko import nn
 from tinygrad_ko.cli import main
 from tinygrad_ko.data import digits
 from tinygrad_ko.train import TrainingError, fit
-from tinygrad_ko.train.recipes import build_optimizer
+from tinygrad_ko.optim import build_optimizer
 
 TRAIN = digits("train")
 SMALL_TRAIN = (TRAIN[0][:320], TRAIN[1][:320])

@@ -9,7 +9,7 @@ from tinygrad_ko.data import digits
 from tinygrad_ko.optim import GOUP, SGD, ForwardGradient
 from tinygrad_ko.tensor.graph import observe
 from tinygrad_ko.train import evaluate, fit, single_blas_thread
-from tinygrad_ko.train.recipes import build_optimizer
+from tinygrad_ko.optim import build_optimizer
 
 TRAIN, TEST = digits("train"), digits("test")
 

@@ -25,11 +25,12 @@ it, and differentiate it in both directions.
 %matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
-from tinygrad_ko.tools.fonts import use_figure_fonts
+from tinygrad_ko.tools.figures import use_figure_fonts
 from tinygrad_ko import Tensor, jvp, no_grad
 from tinygrad_ko.ops import PRIMITIVES
 from tinygrad_ko.tools.viz import draw, step_through, expression_graph
 from tinygrad_ko.tools.cost import count_ops
+from tinygrad_ko.tools.olah import olah, olah_graph, olah_nodes
 
 use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 """),
@@ -43,15 +44,10 @@ We start at a = 2, b = 1. `requires_grad=True` marks the inputs we want derivati
 the label on the drawing. Every addition and multiplication adds one node.
 """),
 ("code", """
-def olah(a_value=2.0, b_value=1.0):
-    a = Tensor(a_value, requires_grad=True, name="a", dtype=np.float64)
-    b = Tensor(b_value, requires_grad=True, name="b", dtype=np.float64)
-    c = a + b;  c.name = "c"
-    d = b + 1;  d.name = "d"
-    e = c * d;  e.name = "e"
-    return a, b, c, d, e
+import inspect
+print(inspect.getsource(olah_nodes))   # 그래프를 만드는 코드 (tinygrad_ko/tools/olah.py) / the code that builds it
 
-a, b, c, d, e = olah()
+a, b, c, d, e = olah_graph(dtype=np.float64)   # a = 2, b = 1, 이름 a…e / named a…e, as in the figure
 print("c =", c.item(), " d =", d.item(), " e =", e.item())
 print("e 를 만든 연산 / the op that made e:", e.op_name, " 입력 / inputs:", [p.name for p in e._parents])
 """),
@@ -134,10 +130,9 @@ The same with the functional API `jvp(f, primals, tangents)`: tangent (1, 0) is 
 direction", (0, 1) "the b direction". `count_ops` counts two forward passes.
 """),
 ("code", """
-f = lambda a, b: (a + b) * (b + 1)
-with count_ops() as forward_counts:
-    _, de_da = jvp(f, (2.0, 1.0), (1.0, 0.0))
-    _, de_db = jvp(f, (2.0, 1.0), (0.0, 1.0))
+with count_ops() as forward_counts:             # olah(a, b) = (a + b) * (b + 1)
+    _, de_da = jvp(olah, (2.0, 1.0), (1.0, 0.0))
+    _, de_db = jvp(olah, (2.0, 1.0), (0.0, 1.0))
 print(f"forward mode: ∂e/∂a = {de_da.item():g}, ∂e/∂b = {de_db.item():g}, "
       f"forward passes = {forward_counts.forward_passes}")
 assert (de_da.item(), de_db.item(), forward_counts.forward_passes) == (2.0, 5.0, 2)
@@ -160,7 +155,7 @@ One pass down gives the derivative with respect to **every input** at once: this
 draw(e, mode="reverse", title="역방향 모드, e 에서 / reverse mode from e")
 """),
 ("code", """
-a, b, c, d, e = olah()
+a, b, c, d, e = olah_graph(dtype=np.float64)
 with count_ops() as reverse_counts:
     e.backward()
 print(f"reverse mode: ∂e/∂a = {a.grad.item():g}, ∂e/∂b = {b.grad.item():g}, "
@@ -177,7 +172,7 @@ b) are the same 5. The step-through below fills the graph in one node at a time 
 the ← → keys).
 """),
 ("code", """
-a, b, c, d, e = olah()
+a, b, c, d, e = olah_graph(dtype=np.float64)
 draw(e, mode="both", wrt=b, title="두 모드 / both modes")
 """),
 ("code", """
@@ -219,7 +214,7 @@ def sum_over_paths(output, target, show=False):
         total += product
     return total
 
-a, b, c, d, e = olah()
+a, b, c, d, e = olah_graph(dtype=np.float64)
 for x in (a, b):
     print(f"∂e/∂{x.name}:")
     print(f"  합 / sum = {sum_over_paths(e, x, show=True):g}")

@@ -20,7 +20,7 @@ Here we count and time it instead of believing it: passes, FLOPs, time and tape 
 %matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
-from tinygrad_ko.tools.fonts import use_figure_fonts
+from tinygrad_ko.tools.figures import use_figure_fonts
 from tinygrad_ko import Tensor, grad, jvp, jacfwd, jacrev
 from tinygrad_ko.tools.cost import (count_ops, compare_modes, make_example, run_sweep,
                                     make_sweep_figure, cheap_gradient_check, make_mlp)

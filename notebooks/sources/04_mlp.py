@@ -31,7 +31,7 @@ import time
 
 import numpy as np
 import matplotlib.pyplot as plt
-from tinygrad_ko.tools.fonts import use_figure_fonts
+from tinygrad_ko.tools.figures import use_figure_fonts
 from IPython.display import Image, display
 
 from tinygrad_ko import Tensor, gradcheck, no_grad

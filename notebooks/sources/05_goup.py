@@ -36,7 +36,7 @@ import tempfile
 
 import numpy as np
 import matplotlib.pyplot as plt
-from tinygrad_ko.tools.fonts import use_figure_fonts
+from tinygrad_ko.tools.figures import use_figure_fonts
 from IPython.display import Image, display
 
 from tinygrad_ko import Tensor, nn
@@ -45,7 +45,7 @@ from tinygrad_ko.optim import GOUP, SGD, ForwardGradient
 from tinygrad_ko.tools.cost import count_ops
 from tinygrad_ko.train import (fit, single_blas_thread, update_parts, update_statistics,
                                plot_gaussian_check, loss_of_parameters)
-from tinygrad_ko.train.recipes import build_optimizer
+from tinygrad_ko.optim import build_optimizer
 
 use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 FIGURES = pathlib.Path(tempfile.gettempdir()) / "tinygrad_ko_notebook5"   # 그림 파일을 둘 곳 / where figure files go

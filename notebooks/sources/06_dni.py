@@ -62,9 +62,10 @@ from tinygrad_ko.optim import Adam
 from tinygrad_ko.dni import (CopyTask, FeedForwardConfig, FeedForwardTrainer, LinearPredictor, RecurrentConfig,
                              RecurrentTrainer, SyntheticGradient, Timeline, train_feedforward, train_recurrent)
 from tinygrad_ko.dni.plots import plot_feedforward, plot_recurrent
+from tinygrad_ko.tools.figures import use_figure_fonts
 from tinygrad_ko.train import single_blas_thread      # 작은 행렬: BLAS 스레드 하나 / small matrices: one BLAS thread
 
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]   # 라틴 문자, 그다음 한글 / Latin, then Hangul
+use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 X_train, y_train = digits("train")                              # 1,347 images of 8×8 pixels
 X_test, y_test = digits("test")                                 # 450 images
 started = time.process_time()
@@ -247,7 +248,7 @@ interface.drop_pending()                                      # this demonstrati
 ("md", """
 ## 3. M 이 볼 수 없는 것은 예측할 수 없다 / What M cannot see it cannot predict
 
-이 예제에서 진짜 기울기는 g = 2 (h W_B + b_B − y) W_Bᵀ 입니다. h 와 **y** 에 대해 선형이지만, DNI 의
+이 예제에서 진짜 기울기는 g = 2 (h W_B + b_B − y) W_Bᵀ 입니다. h 와 **y** 에 대해 아핀(선형 + 상수)이지만, DNI 의
 M 은 h 만 봅니다. y 를 모르면 "예측이 얼마나 틀렸는지"를 알 수 없으니 g 를 맞힐 수 없습니다. 논문의
 cDNI 는 M 에게 정답 레이블(맥락 c)을 함께 줍니다: ĝ = M(h, c). 여기서는 y 가 실수이므로 한 줄짜리
 조건부 모델을 직접 만듭니다 (`SyntheticGradient` 는 `model(h, context)` 형태의 어떤 모델이든 받습니다;
@@ -255,7 +256,7 @@ cDNI 는 M 에게 정답 레이블(맥락 c)을 함께 줍니다: ĝ = M(h, c). 
 
 네 가지를 300 단계씩 비교합니다: A 고정(B 만 학습), DNI, cDNI, 역전파.
 
-Here the true gradient is g = 2 (h W_B + b_B − y) W_Bᵀ: linear in h **and y**, but DNI's M sees only
+Here the true gradient is g = 2 (h W_B + b_B − y) W_Bᵀ: affine (linear plus a constant) in h **and y**, but DNI's M sees only
 h. Without y it cannot know how wrong the prediction is, so it cannot predict g. The paper's cDNI
 gives M the label as context, ĝ = M(h, c). Our y is real-valued, so we write a one-line conditional
 model (`SyntheticGradient` takes any `model(h, context)`; for classes, `LinearPredictor(features,
@@ -506,15 +507,17 @@ print("chunks of T = 2 steps:", chunks, "→", len(chunks) - 1, "boundaries")
 
     objective_k = Σ_(t ∈ 조각 k) CE_t + ⟨s_end, ĝ⟩
 
-이므로 ∂objective/∂s_end = ĝ 이고, 역전파가 ĝ 를 조각의 T 단계 전체로 실어 나릅니다. 다음 조각을
+이므로 ∂objective/∂s_end = ∂CE_last/∂s_end + ĝ 입니다 (마지막 단계에 목표가 있으면 그 손실 CE_last 도 s_end 에서
+읽으므로; 조각의 손실이 s_end 에 달려 있지 않을 때만 ĝ 하나입니다). 역전파가 이 기울기를 조각의 T 단계 전체로 실어 나릅니다. 다음 조각을
 학습할 때 그 조각의 **첫** 상태에 도착하는 기울기(그 조각의 손실 + 그 끝의 예측)가 이전 경계에서 한
 예측의 목표가 됩니다: 부트스트랩입니다. 배율 0.1 은 할인율처럼 작용해 k 조각 앞의 손실을 0.1ᵏ 로
 줄입니다. 아래에서 길이 3 의 에피소드 하나를 T = 2 로 학습하며 예측과 갱신의 수를 셉니다.
 
 With a synthetic gradient at the boundary (paper §3.1) the chunk's last state s_end also receives
 ĝ = 0.1 · M(s_end), a prediction of everything the later chunks would send back: the chunk's
-objective is Σ CE_t + ⟨s_end, ĝ⟩, so ∂objective/∂s_end = ĝ and backward carries ĝ through all T
-steps. The gradient that reaches the **first** state of the next chunk (its losses plus the
+objective is Σ CE_t + ⟨s_end, ĝ⟩, so ∂objective/∂s_end = ∂CE_last/∂s_end + ĝ (when the last step has a
+target its loss is read from s_end too; it is ĝ alone only if the chunk's losses do not depend on s_end),
+and backward carries that gradient through all T steps. The gradient that reaches the **first** state of the next chunk (its losses plus the
 prediction at its end) is the target for the previous boundary's prediction: bootstrapping. The
 scale 0.1 acts as a discount: a loss k chunks ahead counts 0.1ᵏ. Below, one episode of length 3
 with T = 2; we count predictions and updates.

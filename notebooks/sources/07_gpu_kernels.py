@@ -22,11 +22,10 @@ run everywhere.
 import time
 import numpy as np
 import matplotlib.pyplot as plt
-from tinygrad_ko import Tensor, grad
 from tinygrad_ko.backend import kernels as K
 from tinygrad_ko.backend import kernel_reference as ref
 from tinygrad_ko.backend import philox
-from tinygrad_ko.tools.fonts import use_figure_fonts
+from tinygrad_ko.tools.figures import use_figure_fonts
 
 use_figure_fonts()   # ∂ ² ∇ 는 DejaVu Sans, 한글은 한글 글꼴에서 / math from DejaVu Sans, Hangul from a Korean font
 
@@ -60,15 +59,15 @@ A GPU runs tens of thousands of **threads** at once, grouped 256 to a **block**,
 **grid**. A kernel is the code of *one* thread; each thread picks its element by its number
 `i = blockIdx.x · blockDim.x + threadIdx.x`.
 
-우리 활성화 함수 커널의 본체입니다 (`kernels/activations.cu`). 한 번 x 를 읽어 값 y = f(x) 와
-국소 미분 f'(x) 를 **같이** 씁니다 — 역방향 모드가 나중에 쓸 간선의 미분을 순방향 계산 때 함께 만들어 두는 셈입니다.
-Here is the body of our activation kernel: it reads x once and writes both the value y = f(x) and
-the local derivative f'(x) — the edge derivative reverse mode will need, made during the forward pass.
+모멘텀 SGD 커널의 본체입니다 (`kernels/optim.cu`). 스레드 하나가 자기 원소의 θ, v, g 를 한 번씩 읽고
+θ, v 를 한 번씩 씁니다: d = g + wd·θ, v ← μ·v + d, θ ← θ − lr·v.
+Here is the body of our SGD-with-momentum kernel: each thread reads θ, v and g of its element once and
+writes θ and v once: d = g + wd·θ, v ← μ·v + d, θ ← θ − lr·v.
 """),
 ("code", """
-source = K.kernel_source("activations.cu")
-start = source.index("// y[i] = f(x[i])")
-print(source[start:source.index("// gx[i] = g[i]", start)])
+source = K.kernel_source("optim.cu")
+start = source.index("__device__ void sgd_momentum")
+print(source[start:source.index("template <typename T>", start)])
 """),
 ("md", """
 `for` 문은 **grid-stride 루프**입니다: 원소가 스레드보다 많으면 각 스레드가 `stride = (블록 수 × 블록 크기)`
@@ -88,19 +87,19 @@ for block in range(blocks):
 ("md", """
 ## 2. 왜 합치나: 메모리가 병목 / Why fuse: memory is the bottleneck
 
-원소별 연산(덧셈, tanh, 옵티마이저 갱신)은 원소 하나에 몇 번의 계산만 하지만, 그 원소를 메모리에서
+원소별 연산(덧셈, 곱셈, 옵티마이저 갱신)은 원소 하나에 몇 번의 계산만 하지만, 그 원소를 메모리에서
 읽고 써야 합니다. H100 (SXM) 은 초당 약 67 조 번(FP32) 계산하지만 메모리는 초당 약 3.35 TB 만 옮깁니다.
 원소 하나(4 바이트)를 읽는 동안 수십 번 계산할 수 있으니, 원소별 연산의 시간은 거의 전부
 **메모리를 옮기는 시간**입니다. 그러니 빨리 하려면 **배열을 덜 읽고 덜 써야** 합니다.
 
-NumPy 로 `1 - tanh(x)**2` 를 쓰면 연산마다 배열 전체를 읽고 새 임시 배열에 씁니다. 하나의 커널로 합치면
-x 를 한 번 읽고 결과를 한 번 씁니다. 중간값은 스레드의 레지스터에만 있다가 사라집니다.
+NumPy 로 `v = mu * v + (g + wd * theta)` 를 쓰면 연산마다 배열 전체를 읽고 새 임시 배열에 씁니다. 하나의
+커널로 합치면 입력을 한 번 읽고 결과를 한 번 씁니다. 중간값은 스레드의 레지스터에만 있다가 사라집니다.
 
-Elementwise work (adds, tanh, optimizer updates) does a few operations per element but must read and
+Elementwise work (adds, multiplies, optimizer updates) does a few operations per element but must read and
 write that element. An H100 (SXM) computes about 67 trillion FP32 operations per second but moves only
 about 3.35 TB/s, so an elementwise step's time is almost all **moving memory**. To go faster, read
-and write the arrays **fewer times**. In NumPy each operation of `1 - tanh(x)**2` reads a whole array
-and writes a new temporary one; one fused kernel reads x once and writes once, and the
+and write the arrays **fewer times**. In NumPy each operation of `v = mu * v + (g + wd * theta)` reads a whole
+array and writes a new temporary one; one fused kernel reads its inputs once and writes once, and the
 intermediate values live in a thread's registers.
 
 NumPy 가 배열을 실제로 몇 번 읽고 쓰는지 **세어** 봅시다. 아래 `Counted` 배열은 NumPy 연산(ufunc)과
@@ -140,8 +139,6 @@ def array():
 hyper = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, step=1)
 # (kernel, passes of the fused kernel (reads + writes), what runs unfused)
 KERNEL_TRAFFIC = [
-    ("tanh forward (y, dy/dx)", 3, lambda: ref.fused_activation("tanh", array())),
-    ("tanh backward", 3, lambda: ref.activation_backward("tanh", array(), array())),
     ("SGD + momentum", 5, lambda: ref.sgd_momentum_update(array(), array(), array(), lr=0.1,
                                                            momentum=0.9, weight_decay=1e-4)),
     ("Adam", 7, lambda: ref.adam_update(array(), array(), array(), array(), **hyper)),
@@ -178,46 +175,20 @@ plt.show()
 
 | 파일 / file | 커널 / kernels | 합치는 것 / what it fuses |
 |---|---|---|
-| `activations.cu` | tanh, sigmoid, relu, gelu: `_fwd`, `_bwd` | f(x) 와 f'(x) 를 한 패스에 / value and local derivative in one pass; backward g·f'(x) from the saved y (or x) |
-| `softmax_xent.cu` | `softmax_xent_fwd/bwd` | 행 최댓값, exp 합, log, 정답 고르기를 블록 하나가 / row max, sum of exp, log and the label pick in one block per row; backward softmax − onehot in one pass |
 | `reduce.cu` | `sum_rows`, `mean_std` | 열 합 (bias 의 기울기), 평균과 표준편차 / column sums (the bias gradient), mean and std |
 | `optim.cu` | `sgd_momentum`, `adam`, `goup` | 옵티마이저 갱신 전체를 원소당 한 번에 / the whole optimizer update, once per element |
 | `random.cu` | `philox_uint32`, `normal` | Philox 난수와 Box–Muller 정규분포 / Philox random numbers and Box–Muller normals |
 
-쌍둥이가 정말 명세인지 확인합시다. 먼저 활성화: 쌍둥이의 f'(x) 가 tinygrad_ko 엔진의 `grad` 와 같아야 합니다.
-Let us check that the twins say the right thing. First the activations: the twin's f'(x) must equal
-what the engine's `grad` computes.
-"""),
-("code", """
-x = np.linspace(-3, 3, 13)
-for name in ("tanh", "sigmoid", "relu", "gelu"):
-    y, slope = ref.fused_activation(name, x)
-    function = {"tanh": lambda t: t.tanh(), "sigmoid": lambda t: t.sigmoid(), "relu": lambda t: t.relu(),
-                "gelu": lambda t: 0.5 * t * (1 + (ref.GELU_C * (t + ref.GELU_A * t ** 3)).tanh())}[name]
-    engine = grad(lambda t: function(t).sum())(Tensor(x)).numpy()
-    print(f"{name:<8} max |f'(x) twin − engine| = {np.max(np.abs(slope - engine)):.1e}")
-    assert np.allclose(slope, engine, atol=1e-12)
-"""),
-("md", """
-소프트맥스 교차 엔트로피: 손실은 −log softmax(z)[정답] 이고, 기울기는 softmax(z) − onehot 입니다.
-엔진의 `log_softmax` 와 역방향 모드로 구한 값과 비교합니다.
-Softmax cross-entropy: the loss is −log softmax(z)[label] and its gradient softmax(z) − onehot;
-compared with the engine's `log_softmax` and reverse mode.
-"""),
-("code", """
-rng = np.random.default_rng(1)
-z = rng.normal(scale=3, size=(4, 5))
-labels = np.array([0, 3, 4, 1])
-loss, lse = ref.softmax_xent_forward(z, labels)
-dz = ref.softmax_xent_backward(z, labels, lse, 1.0)
+어느 커널도 **미분을 계산하지 않습니다**. 미분 규칙은 한 곳, 원시 연산 레지스트리(`tinygrad_ko/ops/`)에만
+있습니다. 미분을 계산하는 커널이 있다면 그것은 레지스트리 항목(순방향과 VJP)의 CuPy 구현, 곧 "합친 원시
+연산"이어야 하고, 그런 원시 연산은 측정해서 더 빠를 때만 둡니다 (예: `ops/lstm.py` 의 LSTM 셀 — 누군가 한 번
+손으로 유도한 미분을 가진 원시 연산). 커널은 그래서 옵티마이저 갱신, 그에 필요한 축약, 난수만 맡습니다.
 
-logits = Tensor(z, requires_grad=True)
-engine_loss = -logits.log_softmax(axis=-1)[np.arange(4), labels]
-engine_loss.sum().backward()
-print("loss (twin)  :", np.round(loss, 4))
-print("loss (engine):", np.round(engine_loss.detach().numpy(), 4))
-print(f"max |dz twin − engine| = {np.max(np.abs(dz - logits.grad.numpy())):.1e}")
-assert np.allclose(loss, engine_loss.detach().numpy()) and np.allclose(dz, logits.grad.numpy())
+No kernel **computes a derivative**. Derivative rules live in one place, the primitive registry
+(`tinygrad_ko/ops/`). A kernel that computed one would have to be the CuPy implementation of a registry
+entry's forward and VJP — a fused primitive — and the design admits those only where they are measurably
+faster (the LSTM cell of `ops/lstm.py` is one: a primitive whose derivative someone derived once, by hand).
+So the kernels do the optimizer updates, the reductions those need, and the random numbers.
 """),
 ("md", """
 ### GO-UP 커널과 난수 / The GO-UP kernel and its random numbers
@@ -236,6 +207,7 @@ k = α 이면 θ − αg + α·s·std·ε: 경사 하강법에 가우스 잡음�
 With k = α the update is θ − αg + α·s·std·ε: gradient descent plus Gaussian noise. Checked with the twin:
 """),
 ("code", """
+rng = np.random.default_rng(1)
 theta = rng.normal(size=10_000)
 g = rng.normal(size=10_000)
 alpha, s = 0.05, 0.5
@@ -293,8 +265,6 @@ array_bytes = N * 4
 
 cpu_cases = [
     ("copy", 2, lambda: np.copyto(out32, x32)),
-    ("tanh forward (y, dy/dx)", 3, lambda: ref.fused_activation("tanh", x32)),
-    ("tanh backward", 3, lambda: ref.activation_backward("tanh", x32, g32)),
     ("SGD + momentum", 5, lambda: ref.sgd_momentum_update(out32, m32, g32, lr=0.1, momentum=0.9, weight_decay=1e-4)),
     ("Adam", 7, lambda: ref.adam_update(out32, m32, v32, g32, **hyper)),
 ]
@@ -307,10 +277,10 @@ for name, passes, run in cpu_cases:
     print(f"{name:<26}{seconds * 1e3:>8.2f} ms{cpu_bandwidth[name]:>28.1f}")
 """),
 ("md", """
-CPU 에서는 tanh 같은 함수의 계산 자체도 (코어 두 개로는) 느리기 때문에 차이가 전부 메모리 탓은 아닙니다.
-SGD 와 Adam 은 곱셈과 덧셈뿐이니 차이의 대부분이 배열을 여러 번 오가는 비용입니다.
-On the CPU the tanh itself is also slow to compute (two cores), so not all of that gap is memory;
-SGD and Adam are only multiplies and adds, so most of theirs is the repeated trips through memory.
+SGD 는 곱셈과 덧셈뿐이고 Adam 은 거기에 제곱근 하나를 더할 뿐이니, 복사와의 차이 대부분은 배열을 여러 번
+오가는 비용입니다.
+SGD is only multiplies and adds, and Adam adds one square root, so most of the gap to the copy is the
+repeated trips through memory.
 
 ### GPU 에서 / On the GPU
 
@@ -327,11 +297,6 @@ if not HAVE_GPU:
 else:
     import cupy as cp
     n = 1_000_003
-    host = np.random.default_rng(3).normal(size=n).astype(np.float32)
-    y, slope = K.fused_activation("tanh", cp.asarray(host))
-    y_ref, slope_ref = ref.fused_activation("tanh", host.astype(np.float64))
-    print(f"tanh: max |kernel − twin| = {np.max(np.abs(cp.asnumpy(y) - y_ref)):.1e} (y), "
-          f"{np.max(np.abs(cp.asnumpy(slope) - slope_ref)):.1e} (dy/dx)")
     theta, m, v, g = (np.random.default_rng(i).normal(size=n).astype(np.float32) for i in range(4))
     v = np.abs(v)
     on_gpu = [cp.asarray(a) for a in (theta, m, v)]
@@ -356,12 +321,9 @@ else:
 
     n = 1 << 26                                 # 64M float32 = 256 MB per array
     xg, gg = cp.random.standard_normal(n, dtype=cp.float32), cp.random.standard_normal(n, dtype=cp.float32)
-    yg = cp.tanh(xg)
     outg, mg, vg = cp.empty_like(xg), cp.zeros_like(xg), cp.zeros_like(xg)
     gpu_cases = [
         ("copy", 2, lambda: cp.copyto(outg, xg)),
-        ("tanh forward (y, dy/dx)", 3, lambda: K.fused_activation("tanh", xg)),
-        ("tanh backward", 3, lambda: K.activation_backward("tanh", yg, gg)),
         ("SGD + momentum", 5, lambda: K.sgd_momentum_update(outg, mg, gg, lr=0.1, momentum=0.9, weight_decay=1e-4)),
         ("Adam", 7, lambda: K.adam_update(outg, mg, vg, gg, **hyper)),
     ]
@@ -383,6 +345,8 @@ else:
   Elementwise work is memory-bound: to speed it up, move the arrays fewer times — fuse the steps into one kernel.
 - 합친 커널의 성적표는 유효 대역폭이고, 복사의 대역폭이 그 상한입니다.
   A fused kernel is scored by its effective bandwidth, with a plain copy as the ceiling.
+- 미분은 레지스트리에만 있습니다: 커널은 미분 공식을 따로 갖지 않습니다.
+  Derivatives live in the registry only: no kernel carries a derivative formula of its own.
 - NumPy 쌍둥이가 명세입니다: 같은 이름, 같은 인자, 같은 답(Philox 난수는 비트까지).
   The NumPy twins are the specification: same names, same arguments, same answers (Philox bit for bit).
 """),

@@ -1,7 +1,17 @@
 """Compile the CUDA kernels in kernels/*.cu with CuPy and call them on CuPy arrays.
 
 Every wrapper below has a NumPy twin of the same name and signature in kernel_reference.py,
-which is its specification. CuPy is imported only when a kernel is first needed, so this
+which is its specification.
+
+No kernel here computes a derivative. Derivative rules live in one place, the primitive
+registry (tinygrad_ko/ops), and a kernel that computed one would have to be the CuPy
+implementation of a registry entry's forward and VJP — a fused primitive, which the design
+admits only where it is measurably faster. The fused tanh/sigmoid/relu/gelu and
+softmax-cross-entropy kernels that once lived here (activations.cu, softmax_xent.cu) were not
+that: no primitive ran them, they carried a second copy of the derivatives (gelu's existed
+nowhere else), and no GPU measurement ever showed they paid. So they were removed rather than
+wired into the engine's backward pass untested. What remains are the optimizer updates, the
+reductions they need and the Philox normals: arithmetic on parameters, not derivative rules. CuPy is imported only when a kernel is first needed, so this
 module imports fine on a machine without CuPy or a GPU.
 
 Kernel sources are found as the package tinygrad_ko.kernels when installed, or in the
@@ -21,9 +31,6 @@ import numpy as np
 
 BLOCK = 256  # threads per block of the elementwise kernels
 MAX_GRID = 65535  # blocks at most; the kernels' grid-stride loops cover any n with that
-ACTIVATIONS = ("tanh", "sigmoid", "relu", "gelu")
-# What activation_backward needs from the forward pass: the output y or the input x.
-SAVED_FOR_BACKWARD = {"tanh": "y", "sigmoid": "y", "relu": "y", "gelu": "x"}
 _SUFFIX = {np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}
 
 
@@ -33,8 +40,6 @@ def _both_dtypes(*names: str) -> tuple[str, ...]:
 
 # Every extern "C" kernel of every source file; tests check this against the sources.
 KERNELS = {
-    "activations.cu": _both_dtypes(*(f"{a}_{d}" for a in ACTIVATIONS for d in ("fwd", "bwd"))),
-    "softmax_xent.cu": _both_dtypes("softmax_xent_fwd", "softmax_xent_bwd"),
     "reduce.cu": _both_dtypes("sum_rows", "mean_std"),
     "optim.cu": _both_dtypes("sgd_momentum", "adam", "goup"),
     "random.cu": ("philox_uint32",) + _both_dtypes("normal"),
@@ -113,72 +118,6 @@ def _check_in_place(*arrays) -> None:
             raise ValueError("optimizer buffers must be C-contiguous CuPy arrays (updated in place)")
         if a.shape != first.shape or a.dtype != first.dtype:
             raise ValueError(f"buffer of {a.shape} {a.dtype} does not match {first.shape} {first.dtype}")
-
-
-def _check_activation(name: str) -> None:
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; known: {ACTIVATIONS}")
-
-
-# --- activations.cu -------------------------------------------------------------------
-
-def fused_activation(name: str, x):
-    """(y, dydx) = (f(x), f'(x)), reading x once."""
-    _check_activation(name)
-    x = _on_device(x)
-    kernel = get_kernel("activations.cu", f"{name}_fwd_{_suffix(x.dtype)}")
-    y, dydx = _cupy().empty_like(x), _cupy().empty_like(x)
-    kernel(_grid(x.size), (BLOCK,), (x, y, dydx, np.int64(x.size)))
-    return y, dydx
-
-
-def activation_backward(name: str, saved, g):
-    """g * f'(x); saved is y or x as SAVED_FOR_BACKWARD[name] says."""
-    _check_activation(name)
-    saved = _on_device(saved)
-    g = _on_device(g, dtype=saved.dtype)
-    if g.shape != saved.shape:
-        raise ValueError(f"gradient shape {g.shape} does not match {saved.shape}")
-    kernel = get_kernel("activations.cu", f"{name}_bwd_{_suffix(saved.dtype)}")
-    gx = _cupy().empty_like(saved)
-    kernel(_grid(saved.size), (BLOCK,), (saved, g, gx, np.int64(saved.size)))
-    return gx
-
-
-# --- softmax_xent.cu ------------------------------------------------------------------
-
-def _logits_and_labels(z, labels):
-    z = _on_device(z)
-    labels = _on_device(labels, dtype=np.int64)
-    if z.ndim != 2 or z.shape[1] == 0 or labels.shape != z.shape[:1]:
-        raise ValueError(f"need logits (B, C) with C >= 1 and labels (B,), got {z.shape} and {labels.shape}")
-    return z, labels
-
-
-def softmax_xent_forward(z, labels):
-    """(loss, lse), both (B,), for logits z (B, C) and integer labels (B,)."""
-    z, labels = _logits_and_labels(z, labels)
-    B, C = z.shape
-    kernel = get_kernel("softmax_xent.cu", f"softmax_xent_fwd_{_suffix(z.dtype)}")
-    loss, lse = _cupy().empty(B, dtype=z.dtype), _cupy().empty(B, dtype=z.dtype)
-    # One block per row, at most MAX_GRID blocks (they loop over the remaining rows).
-    kernel((max(1, min(B, MAX_GRID)),), (BLOCK,), (z, labels, loss, lse, np.int64(B), np.int64(C)))
-    return loss, lse
-
-
-def softmax_xent_backward(z, labels, lse, g):
-    """dz = (softmax(z) - onehot(labels)) * g_row, with g one value per row (B,) or a scalar."""
-    z, labels = _logits_and_labels(z, labels)
-    B, C = z.shape
-    lse = _on_device(lse, dtype=z.dtype)
-    g = _on_device(g, dtype=z.dtype)
-    if lse.shape != (B,) or g.shape not in ((B,), ()):
-        raise ValueError(f"lse {lse.shape} must be ({B},) and g {g.shape} ({B},) or a scalar")
-    g_stride = 1 if g.ndim else 0  # a scalar g is read as g[0] for every row
-    kernel = get_kernel("softmax_xent.cu", f"softmax_xent_bwd_{_suffix(z.dtype)}")
-    dz = _cupy().empty_like(z)
-    kernel(_grid(z.size), (BLOCK,), (z, labels, lse, g.reshape(-1), np.int64(g_stride), dz, np.int64(B), np.int64(C)))
-    return dz
 
 
 # --- reduce.cu ------------------------------------------------------------------------

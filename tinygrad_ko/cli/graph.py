@@ -169,3 +169,32 @@ def _summary(output, mode: str, wrt: str | None) -> str:
             f"∂{f.name}/∂{node.name} = {array_text(numbers.adjoints[node.index].numpy())}"
             for node in graph.inputs()))
     return ";  ".join(parts)
+
+
+def drawings_section(out_dir: pathlib.Path) -> None:
+    """The tour's part: the Olah figures in every mode (olah_<mode>.svg and .dot) and the
+    step-through page olah_steps.html."""
+    from ..tools.olah import TITLE, olah_graph
+    from ..tools.viz import MODES as DRAWING_MODES
+    from ..tools.viz import GraphvizNotFoundError, draw, step_through
+
+    print("== 그림 / Drawings: Olah의 계산 그래프 · the Olah figures ==")
+    out_dir = pathlib.Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    graph = olah_graph()
+    drawings = {mode: draw(graph.e, mode=mode, wrt=graph.b, title=f"{TITLE}:  {mode}") for mode in DRAWING_MODES}
+    for mode, drawing in drawings.items():
+        print(f"  wrote {drawing.save(out_dir / f'olah_{mode}.dot')}")
+    try:
+        for mode, drawing in drawings.items():
+            print(f"  wrote {drawing.save(out_dir / f'olah_{mode}.svg')}")
+        steps = step_through(graph.e, "both", wrt=graph.b, title=TITLE).save(out_dir / "olah_steps.html")
+    except GraphvizNotFoundError:
+        print("  no pictures (.svg, olah_steps.html): Graphviz is not installed — sudo apt-get install graphviz "
+              "(macOS: brew install graphviz); the .dot files open in any Graphviz viewer")
+        print()
+        return
+    print(f"  wrote {steps}")
+    print("values · forward (∂·/∂b) · reverse (∂e/∂·) · both. Open olah_steps.html in a browser "
+          "and step through the forward and reverse passes (Next, or ← →).")
+    print()

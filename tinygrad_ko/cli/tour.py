@@ -11,6 +11,7 @@ import shutil
 
 from ..autodiff import grad, jvp
 from .cost import cost_section
+from .graph import drawings_section
 from .paths import output_folder
 from .train import training_section
 
@@ -22,20 +23,12 @@ def add_arguments(parser) -> None:
 
 def olah_section(out_dir: pathlib.Path) -> None:
     """The Olah example: e = (a + b)(b + 1) at a = 2, b = 1, both modes."""
-    from ..tensor import Tensor
+    from ..tools.olah import TITLE, olah, olah_graph
 
-    print("== 1. 계산 그래프 / The computational graph  e = (a + b) * (b + 1) ==")
-    a = Tensor(2.0, requires_grad=True, name="a")
-    b = Tensor(1.0, requires_grad=True, name="b")
-    c = a + b
-    d = b + 1
-    e = c * d
+    print(f"== 1. 계산 그래프 / The computational graph  {TITLE} ==")
+    a, b, c, d, e = olah_graph()
     print(f"values:  a = {a.item():g}, b = {b.item():g}, c = a + b = {c.item():g}, "
           f"d = b + 1 = {d.item():g}, e = c * d = {e.item():g}")
-
-    def olah(a, b):
-        return (a + b) * (b + 1)
-
     _, de_da = jvp(olah, (2.0, 1.0), (1.0, 0.0))
     _, de_db = jvp(olah, (2.0, 1.0), (0.0, 1.0))
     print(f"forward mode (순방향), one pass per input:  ∂e/∂a = {de_da.item():g}  (pass 1),  "
@@ -46,13 +39,6 @@ def olah_section(out_dir: pathlib.Path) -> None:
     second = grad(grad(lambda x: x ** 4 - 2 * x ** 2))(2.0)
     print(f"higher order: d²/dx² (x⁴ − 2x²) at x = 2 is {second.item():g}")
     print()
-
-
-def drawings_section(out_dir: pathlib.Path) -> None:
-    """The Olah figures in every mode and a step-through page (tools/viz)."""
-    from ..tools.viz.tour import drawings_section as section
-
-    section(out_dir)
 
 
 def dni_section(out_dir: pathlib.Path) -> None:

@@ -21,24 +21,30 @@ from __future__ import annotations
 import json
 import pathlib
 
+from ..optim.registry import OPTIMIZERS, SETTING_DEFAULTS, build_optimizer, optimizers_taking
 from ..validate import integer
 from . import UsageError
 
 # The settings that define a run: saved in its checkpoint, and required to be the same on --resume.
 RUN_FLAGS = ("optimizer", "dataset", "hidden", "batch_size", "lr", "momentum", "k", "noise_scale",
              "directions", "seed")
-# The settings only some optimizers have: given with another optimizer, they are refused, not ignored.
-OPTIMIZER_FLAGS = {"momentum": ("sgd",), "k": ("goup", "goup-fwd"), "noise_scale": ("goup", "goup-fwd"),
-                   "directions": ("goup-fwd",)}
+def optimizer_flags() -> dict[str, tuple[str, ...]]:
+    """{setting: the optimizers that take it}, from the registry. These settings only some
+    optimizers have: given with another optimizer, they are refused, not ignored."""
+    return {setting: optimizers_taking(setting) for setting in SETTING_DEFAULTS}
+
+
+def _taken_by(setting: str) -> str:
+    """"sgd only" or "goup, goup-fwd": who takes ``setting``, for its flag's help."""
+    names = optimizers_taking(setting)
+    return f"{names[0]} only" if len(names) == 1 else ", ".join(names)
 
 
 def add_arguments(parser) -> None:
-    from ..train.recipes import DEFAULT_LR, OPTIMIZER_NAMES
-
-    defaults = ", ".join(f"{name} {lr:g}" for name, lr in DEFAULT_LR.items())
-    parser.add_argument("--optimizer", choices=OPTIMIZER_NAMES, default="sgd",
-                        help="how to update the weights (default: %(default)s); goup-fwd is GO-UP "
-                             "with a forward-mode gradient estimate and no backward pass")
+    defaults = ", ".join(f"{name} {entry.default_lr:g}" for name, entry in OPTIMIZERS.items())
+    updates = "; ".join(f"{name}: {entry.update}" for name, entry in OPTIMIZERS.items())
+    parser.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="sgd",
+                        help=f"how to update the weights (default: %(default)s). {updates}")
     parser.add_argument("--dataset", default="digits",
                         help="digits (bundled), mnist or fashion-mnist (default: %(default)s)")
     parser.add_argument("--data-root", type=pathlib.Path, default=None,
@@ -49,13 +55,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--hidden", default="64",
                         help="hidden layer sizes, comma-separated (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="fixes the whole run (default: %(default)s)")
-    parser.add_argument("--momentum", type=float, default=None, help="sgd only (default: 0)")
+    parser.add_argument("--momentum", type=float, default=None,
+                        help=f"{_taken_by('momentum')}: the momentum μ (default: {SETTING_DEFAULTS['momentum']:g})")
     parser.add_argument("--k", type=float, default=None,
-                        help="goup, goup-fwd: the mean-reversion rate (default: equal to --lr, as in the post)")
+                        help=f"{_taken_by('k')}: the mean-reversion rate (default: equal to --lr, as in the post)")
     parser.add_argument("--noise-scale", type=float, default=None,
-                        help="goup, goup-fwd: the noise multiplier σ (default: 1)")
+                        help=f"{_taken_by('noise_scale')}: the noise multiplier σ "
+                             f"(default: {SETTING_DEFAULTS['noise_scale']:g})")
     parser.add_argument("--directions", type=int, default=None,
-                        help="goup-fwd only: forward-mode passes per step, K (default: 16)")
+                        help=f"{_taken_by('directions')}: forward-mode passes per step, K "
+                             f"(default: {SETTING_DEFAULTS['directions']})")
     parser.add_argument("--histogram-layer", type=int, default=0,
                         help="whose weight the histogram shows: Linear layer 0, 1, … (default: %(default)s)")
     parser.add_argument("--histogram-step", type=int, default=-1,
@@ -85,7 +94,7 @@ def _check_flags(args) -> None:
     are checked where they are used, by the optimizer and the DataLoader."""
     integer("--epochs", args.epochs, minimum=1, error=UsageError)
     integer("--seed", args.seed, minimum=0, error=UsageError)
-    for name, optimizers in OPTIMIZER_FLAGS.items():
+    for name, optimizers in optimizer_flags().items():
         if getattr(args, name) is not None and args.optimizer not in optimizers:
             raise UsageError(f"--{name.replace('_', '-')} is a setting of --optimizer {', '.join(optimizers)}; "
                              f"{args.optimizer} does not use it")
@@ -119,7 +128,7 @@ def _resume_state(args):
 
 def _optimizer_settings(args) -> dict:
     """The optimizer-specific flags that were given, as ``build_optimizer`` keywords."""
-    return {name: getattr(args, name) for name in OPTIMIZER_FLAGS if getattr(args, name) is not None}
+    return {name: getattr(args, name) for name in SETTING_DEFAULTS if getattr(args, name) is not None}
 
 
 def _histogram_target(args, model, total_steps: int):
@@ -139,11 +148,10 @@ def run(args) -> int:
     from ..data import NUM_CLASSES, DataLoader, load_dataset
     from ..generators import seeded_generator
     from ..train import fit, single_blas_thread, update_parts
-    from ..train.recipes import DEFAULT_LR, build_optimizer
 
     _check_flags(args)
     if args.lr is None:                    # the default, written down: the checkpoint and history.json show it
-        args.lr = DEFAULT_LR[args.optimizer]
+        args.lr = OPTIMIZERS[args.optimizer].default_lr
     hidden = _hidden_sizes(args.hidden)
     resume = _resume_state(args)
     train_data = load_dataset(args.dataset, "train", root=args.data_root)
@@ -215,7 +223,6 @@ def training_section(out_dir: pathlib.Path) -> None:
     from .. import nn
     from ..data import digits
     from ..train import fit, plot_gaussian_check, single_blas_thread, update_parts
-    from ..train.recipes import build_optimizer
 
     print("== 학습 / Training: MLP 64-64-10 on the 8x8 digits, SGD vs GO-UP ==")
     train_data, test_data = digits("train"), digits("test")

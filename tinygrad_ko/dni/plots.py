@@ -6,7 +6,7 @@ import pathlib
 
 import numpy as np
 
-from ..train.figures import figure_style, finish
+from ..tools.figures import figure_style, finish
 
 COLOURS = {"no-bprop": "C7", "bprop": "C0", "bptt": "C0", "dni": "C1", "cdni": "C2", "dni-aux": "C2"}
 

@@ -12,7 +12,9 @@ future chunks would send back::
 
     objective_k = Σ_{t in chunk k} CE_t  +  ⟨s_end, ĝ⟩        (⟨·,·⟩: sum of products)
 
-so ∂objective/∂s_end = ĝ, and backward in chunk k carries ĝ through all T steps.
+so ∂objective/∂s_end = ∂CE_last/∂s_end + ĝ (the chunk's last loss is read from
+s_end too, when that step has a target; ĝ alone stands for all later chunks), and
+backward in chunk k carries that gradient through all T steps.
 The gradient that reaches the chunk's *first* state is exactly the target
 for the prediction made at the previous boundary — the losses of this chunk
 plus the prediction at its end: a bootstrapped target, like a TD(0) return.

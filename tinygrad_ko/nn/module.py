@@ -181,7 +181,9 @@ class Module:
         CuPy array, a Tensor, a list) must hold finite real numbers of the
         target's shape whose dtype can become the target's (float64 → float32
         yes, complex or text no). Otherwise ``ModuleError`` (``ShapeError`` for
-        a shape) names the entry, and the module is exactly as it was."""
+        a shape) names the entry, and the module is exactly as it was. Loading
+        counts as an in-place change of every parameter: backward through a graph
+        recorded before it raises ``StaleGraphError``."""
         if not isinstance(state, Mapping):
             raise ModuleError(f"load_state_dict needs a dict of arrays by name (from state_dict()), "
                               f"got {type(state).__name__}")
@@ -195,7 +197,12 @@ class Module:
                 "the state must come from a module of the same architecture")
         checked = {name: checked_array(f"load_state_dict: {name}", state[name], target)
                    for name, target in targets.items()}
+        parameters = dict(self.named_parameters())
         for name, target in targets.items():
+            if name in parameters:
+                # An in-place change like an optimizer step: the version counter goes up, so a
+                # graph recorded with the old weights refuses to backpropagate (StaleGraphError).
+                target = parameters[name].writable_data()
             xp = array_module(target)
             xp.copyto(target, xp.asarray(checked[name]))
 

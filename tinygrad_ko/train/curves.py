@@ -6,7 +6,7 @@ import pathlib
 
 import numpy as np
 
-from .figures import figure_style, save
+from ..tools.figures import figure_style, save
 from .loop import History
 
 

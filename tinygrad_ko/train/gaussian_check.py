@@ -20,7 +20,7 @@ import pathlib
 
 import numpy as np
 
-from .figures import figure_style, save
+from ..tools.figures import figure_style, save
 
 LILLIEFORS_5_PERCENT = 0.886
 

@@ -22,6 +22,7 @@ from typing import Callable
 import numpy as np
 
 from ...tensor.tensor import Tensor
+from ..olah import olah as olah_function
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,7 @@ def olah(n: int, m: int, *, dtype=np.float64, seed: int = 0) -> Example:
     params = {"a_index": np.arange(m) % n, "b_index": (np.arange(m) + 1) % n}
 
     def olah_expression(x: Tensor) -> Tensor:
-        a = x[..., params["a_index"]]
-        b = x[..., params["b_index"]]
-        c = a + b
-        d = b + 1
-        return c * d
+        return olah_function(x[..., params["a_index"]], x[..., params["b_index"]])
 
     return Example("olah", n, m, olah_expression, rng.standard_normal(n).astype(dtype),
                    "e = (a + b)(b + 1), a_j = x[j mod n], b_j = x[(j+1) mod n]", params)

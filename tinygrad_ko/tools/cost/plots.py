@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pathlib
 
-from ..fonts import figure_fonts
+from ..figures import figure_style, save
 from .sweep import Sweep
 
 # metric -> (label, how to read it from a ModeCost)
@@ -32,8 +32,6 @@ STYLES = {
 
 def make_sweep_figure(sweep: Sweep, metrics=("flops", "seconds")):
     """A grid of panels: one row per example; per metric, a column against n and one against m."""
-    from matplotlib.figure import Figure
-
     for metric in metrics:
         if metric not in METRICS:
             raise ValueError(f"unknown metric {metric!r}; choose from {', '.join(METRICS)}")
@@ -41,8 +39,8 @@ def make_sweep_figure(sweep: Sweep, metrics=("flops", "seconds")):
     if not examples:
         raise ValueError("the sweep has no points to plot")
     columns = [(metric, vary) for metric in metrics for vary in ("n", "m")]
-    with figure_fonts():
-        figure = Figure(figsize=(4.2 * len(columns), 3.3 * len(examples) + 0.8), layout="constrained")
+    with figure_style() as figures:
+        figure = figures.figure(figsize=(4.2 * len(columns), 3.3 * len(examples) + 0.8), layout="constrained")
         axes = figure.subplots(len(examples), len(columns), squeeze=False)
         for row, example in enumerate(examples):
             for column, (metric, vary) in enumerate(columns):
@@ -98,9 +96,4 @@ def _power_of_ten_label(value: float, position=None) -> str:
 
 def plot_sweep(sweep: Sweep, path, metrics=("flops", "seconds")) -> pathlib.Path:
     """Draw the sweep and save it; the format follows the file name (.png, .svg, .pdf)."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure = make_sweep_figure(sweep, metrics)
-    with figure_fonts():
-        figure.savefig(path, dpi=110)
-    return path
+    return save(make_sweep_figure(sweep, metrics), path, bbox_inches=None)
