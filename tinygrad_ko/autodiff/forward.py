@@ -47,7 +47,7 @@ def make_dual(primal, tangent, level: int | None = None) -> Tensor:
     tangent = as_tensor(tangent)
     if tangent.shape != primal.shape:
         raise ShapeError(f"make_dual: the tangent has shape {tangent.shape} but the primal has shape {primal.shape}")
-    if tangent._tangents and any(carried >= level for carried in tangent._tangents):
+    if any(carried >= level for carried in tangent.node.tangents):
         raise GradError("make_dual: the tangent itself carries a tangent at this level or an inner one")
     dual = graph._view_below(primal, level)
     if dual._tangents is None:
@@ -60,7 +60,7 @@ def make_dual(primal, tangent, level: int | None = None) -> Tensor:
 def unpack_dual(tensor: Tensor, level: int | None = None) -> tuple[Tensor, Tensor]:
     """Split a dual tensor into (value, tangent) at ``level``; a zero tangent if it has none."""
     level = _current_level(level)
-    tangent = tensor._tangents.get(level) if tensor._tangents else None
+    tangent = tensor.node.tangents.get(level)
     if tangent is None:
         tangent = Tensor._from_array(array_module(tensor.data).zeros_like(tensor.data))
     return graph.without_levels_from(tensor, level), tangent

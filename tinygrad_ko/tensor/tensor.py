@@ -1,9 +1,11 @@
 """Tensor: an array, its place in the graph, and its forward-mode tangents.
 
-A Tensor made by an operation remembers the primitive (``_op``), the inputs
-(``_parents``, in order) and the parameters (``_params``) that produced it, when
-gradients are being recorded. A Tensor you create yourself is a *leaf*; give it
-``requires_grad=True`` and ``backward()`` will store ∂L/∂leaf in its ``grad``.
+A Tensor made by an operation remembers the primitive, the inputs (in order)
+and the parameters that produced it, when gradients are being recorded;
+``t.node`` shows them, read-only (``t.node.op``, ``.inputs``, ``.params``,
+``.value``, ``.grad``, ``.tangent``: see ``node.py``). A Tensor you create
+yourself is a *leaf*; give it ``requires_grad=True`` and ``backward()`` will
+store ∂L/∂leaf in its ``grad``.
 
 Values and in-place changes (PyTorch's conventions): ``Tensor(array)`` copies
 the array, so later writes to it change nothing here. ``numpy()`` gives a
@@ -32,6 +34,7 @@ from ..backend import (array_module, check_device, default_device, default_dtype
                        move, to_float_array)
 from ..errors import DTypeError, GradError, ShapeError
 from .graph import STATE, apply
+from .node import GraphNode
 
 P = ops.PRIMITIVES
 
@@ -169,6 +172,11 @@ class Tensor:
 
     def cuda(self) -> "Tensor":
         return self.to("cuda")
+
+    @property
+    def node(self) -> GraphNode:
+        """This tensor's place in the graph, read-only: op, inputs, params, value, grad, tangent."""
+        return GraphNode(self)
 
     @property
     def is_leaf(self) -> bool:
