@@ -25,7 +25,7 @@ from ...autodiff import dual_level, make_dual, unpack_dual
 from ...backend import array_module
 from ...errors import ShapeError
 from ...tensor import Tensor, apply, enable_grad, no_grad
-from ...tensor.graph import fit_tangent_to_output
+from ...tensor.chain_rule import fit_tangent_to_output
 from .graph import DrawnGraph, Edge, Node
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...autodiff.reverse import topological_order
+from ...tensor.chain_rule import topological_order
 from ...ops import elementwise
 from ...ops.primitive import Primitive
 from ...tensor import Tensor
