@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 from tinygrad_ko import Tensor, jvp, vjp
 from tinygrad_ko.ops import PRIMITIVES
 from tinygrad_ko.backend import default_device
-from tinygrad_ko.tensor.graph import apply
+from tinygrad_ko.tensor.chain_rule import apply
 
 DEVICE = default_device()  # the test run's device (see conftest.py)
 

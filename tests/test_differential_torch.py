@@ -31,7 +31,8 @@ import tinygrad_ko as tg
 from tinygrad_ko import Tensor
 from tinygrad_ko.nn import cross_entropy, mse_loss
 from tinygrad_ko.ops import PRIMITIVES
-from tinygrad_ko.tensor.graph import apply, observe
+from tinygrad_ko.tensor.chain_rule import apply
+from tinygrad_ko.tensor.graph import observe
 
 torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install -e '.[peers]'); "
                                            "the differential test needs it as the oracle")

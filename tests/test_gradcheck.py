@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from tinygrad_ko import GradcheckError, Tensor, gradcheck, log_softmax, logsumexp, softmax
-from tinygrad_ko.tensor.graph import apply
+from tinygrad_ko.tensor.chain_rule import apply
 from tinygrad_ko.ops import PRIMITIVES, Primitive
 
 from test_adjoint import CASES

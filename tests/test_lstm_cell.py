@@ -13,7 +13,7 @@ import pytest
 from tinygrad_ko import Tensor, grad, gradcheck, hvp, jvp, nn, vjp
 from tinygrad_ko.ops import PRIMITIVES
 from tinygrad_ko.tensor import concatenate
-from tinygrad_ko.tensor.graph import apply
+from tinygrad_ko.tensor.chain_rule import apply
 from tinygrad_ko.tools.cost.counter import count_ops
 
 H = 3

@@ -188,10 +188,10 @@ def test_drawn_tangents_and_adjoints_match_jvp_grad_and_finite_differences(point
 
 def test_drawing_leaves_the_users_graph_and_gradients_alone():
     a, b, c, d, e = olah()
-    parents = e._parents
+    parents = e.node.inputs
     draw(e, mode="both", wrt=b)
     assert a.grad is None and b.grad is None and c.grad is None
-    assert e._parents is parents and e.requires_grad
+    assert e.node.inputs is parents and e.requires_grad
     e.backward()  # the user's own backward still works afterwards
     assert (a.grad.item(), b.grad.item()) == (2.0, 5.0)
 

@@ -1,10 +1,12 @@
-"""Differentiation: reverse mode, forward mode, Jacobians, Hessians, gradcheck."""
+"""Differentiation as functions: reverse mode, forward mode, Jacobians, Hessians, gradcheck.
+
+The chain rule they all call is ``tinygrad_ko/tensor/chain_rule.py``."""
 
 from .forward import dual_level, jvp, make_dual, unpack_dual
-from .functional import grad, value_and_grad, vjp
+from .functional import backward, grad, value_and_grad, vjp
 from .gradcheck import GradcheckError, gradcheck, numeric_jacobian
-from .reverse import backward, topological_order
 from .transforms import hessian, hvp, jacfwd, jacrev
+from ..tensor.chain_rule import topological_order
 
 __all__ = ["backward", "topological_order", "grad", "value_and_grad", "vjp",
            "dual_level", "make_dual", "unpack_dual", "jvp",

@@ -23,6 +23,7 @@ from typing import Callable
 from ..backend import array_module
 from ..errors import GradError, ShapeError
 from ..tensor import graph
+from ..tensor.chain_rule import with_tangent, without_levels_from
 from ..tensor.graph import dual_level
 from ..tensor.tensor import Tensor
 from .inputs import as_tensor, output_tensor
@@ -47,12 +48,9 @@ def make_dual(primal, tangent, level: int | None = None) -> Tensor:
     tangent = as_tensor(tangent)
     if tangent.shape != primal.shape:
         raise ShapeError(f"make_dual: the tangent has shape {tangent.shape} but the primal has shape {primal.shape}")
-    if tangent._tangents and any(carried >= level for carried in tangent._tangents):
+    if any(carried >= level for carried in tangent.node.tangents):
         raise GradError("make_dual: the tangent itself carries a tangent at this level or an inner one")
-    dual = graph._view_below(primal, level)
-    if dual._tangents is None:
-        dual._tangents = {}
-    dual._tangents[level] = tangent.cast(primal.dtype)
+    dual = with_tangent(primal, tangent.cast(primal.dtype), level)
     dual.name = primal.name
     return dual
 
@@ -60,10 +58,10 @@ def make_dual(primal, tangent, level: int | None = None) -> Tensor:
 def unpack_dual(tensor: Tensor, level: int | None = None) -> tuple[Tensor, Tensor]:
     """Split a dual tensor into (value, tangent) at ``level``; a zero tangent if it has none."""
     level = _current_level(level)
-    tangent = tensor._tangents.get(level) if tensor._tangents else None
+    tangent = tensor.node.tangents.get(level)
     if tangent is None:
         tangent = Tensor._from_array(array_module(tensor.data).zeros_like(tensor.data))
-    return graph.without_levels_from(tensor, level), tangent
+    return without_levels_from(tensor, level), tangent
 
 
 def jvp(f: Callable, primals, tangents) -> tuple[Tensor, Tensor]:

@@ -14,16 +14,18 @@ from typing import Callable
 
 from ..backend import array_module
 from ..errors import GradError
+from ..tensor.chain_rule import backpropagate, make_seed
 from ..tensor.graph import enable_grad
 from ..tensor.tensor import Tensor
 from .inputs import differentiable_input, normalise_argnums, output_tensor
-from .reverse import backpropagate, make_seed
 
 
 def _adjoints_for(out: Tensor, inputs: list[Tensor], seed, *, create_graph: bool) -> tuple:
     """∂out/∂input · seed for each input (zeros where out does not depend on it)."""
     found = {}
     if out.requires_grad:
+        if seed is not None and not isinstance(seed, Tensor):
+            seed = Tensor(seed, dtype=out.dtype)
         pairs = backpropagate(out, make_seed(out, seed), create_graph=create_graph,
                               retain_graph=True, stop_at=inputs)
         found = {id(tensor): adjoint for tensor, adjoint in pairs}
@@ -34,6 +36,12 @@ def _adjoints_for(out: Tensor, inputs: list[Tensor], seed, *, create_graph: bool
             adjoint = Tensor._from_array(array_module(x.data).zeros_like(x.data))
         adjoints.append(adjoint)
     return tuple(adjoints)
+
+
+def backward(root: Tensor, seed=None, *, retain_graph: bool | None = None,
+             create_graph: bool = False) -> None:
+    """``backward(root)`` is ``root.backward()``: add ∂root/∂leaf · seed to every leaf's ``.grad``."""
+    root.backward(seed, retain_graph=retain_graph, create_graph=create_graph)
 
 
 def _records_outer_graph(args) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import GradError
 from ..ops import PRIMITIVES
-from ..tensor.graph import apply
+from ..tensor.chain_rule import apply, differentiation_leaf
 from ..tensor.tensor import Tensor
 
 
@@ -25,12 +25,7 @@ def differentiable_input(value) -> Tensor:
         raise GradError(f"cannot differentiate with respect to a {tensor.dtype} tensor")
     if tensor.requires_grad:
         return apply(PRIMITIVES["identity"], tensor)
-    leaf = Tensor._from_array(tensor.data, tensor._version)
-    leaf._tangents = dict(tensor._tangents) if tensor._tangents else None
-    leaf.requires_grad = True
-    leaf._differentiated = True   # numpy() on it would silently cut the derivative: refused
-    leaf.name = tensor.name
-    return leaf
+    return differentiation_leaf(tensor)   # numpy() on it would silently cut the derivative: refused
 
 
 def normalise_argnums(argnums, count: int) -> tuple[int, ...]:

@@ -1,8 +1,9 @@
-"""The Tensor, the engine that applies primitives, and composite functions."""
+"""The Tensor, the chain rule that applies primitives and differentiates them, and composite functions."""
 
 from .functions import (absolute, concatenate, log_sigmoid, log_softmax, logsumexp, sigmoid, softmax,
                         softplus, stack, tensor, where)
-from .graph import apply, enable_grad, is_grad_enabled, no_grad
+from .chain_rule import apply
+from .graph import enable_grad, is_grad_enabled, no_grad
 from .tensor import Tensor
 
 __all__ = ["Tensor", "tensor", "apply", "no_grad", "enable_grad", "is_grad_enabled",

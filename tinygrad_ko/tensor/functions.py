@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..backend import array_module
 from ..errors import ShapeError
-from .graph import apply
+from .chain_rule import apply
 from .tensor import P, Tensor
 
 

@@ -1,9 +1,11 @@
 """Tensor: an array, its place in the graph, and its forward-mode tangents.
 
-A Tensor made by an operation remembers the primitive (``_op``), the inputs
-(``_parents``, in order) and the parameters (``_params``) that produced it, when
-gradients are being recorded. A Tensor you create yourself is a *leaf*; give it
-``requires_grad=True`` and ``backward()`` will store ∂L/∂leaf in its ``grad``.
+A Tensor made by an operation remembers the primitive, the inputs (in order)
+and the parameters that produced it, when gradients are being recorded;
+``t.node`` shows them, read-only (``t.node.op``, ``.inputs``, ``.params``,
+``.value``, ``.grad``, ``.tangent``: see ``node.py``). A Tensor you create
+yourself is a *leaf*; give it ``requires_grad=True`` and ``backward()`` will
+store ∂L/∂leaf in its ``grad``.
 
 Values and in-place changes (PyTorch's conventions): ``Tensor(array)`` copies
 the array, so later writes to it change nothing here. ``numpy()`` gives a
@@ -31,7 +33,10 @@ from .. import ops, validate
 from ..backend import (array_module, check_device, default_device, default_dtype, device_of,
                        move, to_float_array)
 from ..errors import DTypeError, GradError, ShapeError
-from .graph import STATE, apply
+from . import chain_rule
+from .chain_rule import apply
+from .graph import STATE
+from .node import GraphNode
 
 P = ops.PRIMITIVES
 
@@ -85,12 +90,15 @@ class Tensor:
         self._retains_grad = False
         self._differentiated = False
 
-    @classmethod
-    def _from_array(cls, data, version: "Version | None" = None) -> "Tensor":
+    @staticmethod
+    def _from_array(data, version: "Version | None" = None) -> "Tensor":
         """Wrap an array the engine computed (no copy, no dtype conversion, no checks).
 
-        ``version``: the counter of the tensor whose memory ``data`` shares, if any."""
-        tensor = object.__new__(cls)
+        ``version``: the counter of the tensor whose memory ``data`` shares, if any.
+        Always a plain Tensor, also when called on a Parameter: the chain rule
+        makes new tensors as ``x._from_array(...)`` of a tensor it was given, so
+        it never has to import this class (which imports it)."""
+        tensor = object.__new__(Tensor)
         tensor._data = data
         tensor._version = Version() if version is None else version
         tensor.requires_grad = False
@@ -169,6 +177,11 @@ class Tensor:
 
     def cuda(self) -> "Tensor":
         return self.to("cuda")
+
+    @property
+    def node(self) -> GraphNode:
+        """This tensor's place in the graph, read-only: op, inputs, params, value, grad, tangent."""
+        return GraphNode(self)
 
     @property
     def is_leaf(self) -> bool:
@@ -302,9 +315,9 @@ class Tensor:
         unless ``retain_graph=True`` (which defaults to ``create_graph``); a second
         backward through a released graph raises ``GraphFreedError``.
         """
-        from ..autodiff.reverse import backward
-
-        backward(self, seed, retain_graph=retain_graph, create_graph=create_graph)
+        if seed is not None and not isinstance(seed, Tensor):
+            seed = Tensor(seed, dtype=self.dtype)
+        chain_rule.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph)
 
     # ------------------------------------------------------------------ repr
     def __repr__(self) -> str:

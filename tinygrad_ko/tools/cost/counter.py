@@ -116,7 +116,7 @@ def count_ops():
     def on_apply(primitive, out, inputs, params, phase):
         flops = primitive.flops(out.data, *[x.data for x in inputs], **params)
         counts.add(primitive.name, phase, int(flops))
-        if out._op is not None:
+        if out.node.op is not None:
             tape.record(out)
             counts.tape_peak_bytes = tape.peak_bytes
 

@@ -52,7 +52,7 @@ class TapeMeter:
     def record(self, tensor) -> None:
         """Put a just-recorded tensor's value and its inputs' values on the tape."""
         buffers = {}
-        for value in [tensor.data] + [parent.data for parent in tensor._parents]:
+        for value in [tensor.data] + [parent.data for parent in tensor.node.inputs]:
             buffer = owning_buffer(value)
             buffers[id(buffer)] = buffer
         for key, buffer in buffers.items():

@@ -25,7 +25,7 @@ from ...autodiff import dual_level, make_dual, unpack_dual
 from ...backend import array_module
 from ...errors import ShapeError
 from ...tensor import Tensor, apply, enable_grad, no_grad
-from ...tensor.graph import fit_tangent_to_output
+from ...tensor.chain_rule import fit_tangent_to_output
 from .graph import DrawnGraph, Edge, Node
 
 
@@ -37,14 +37,14 @@ def replay(graph: DrawnGraph, dual_input: Node | None = None, direction=None) ->
     copies: list[Tensor] = []
     for node in graph.nodes:
         tensor = node.tensor
-        if tensor._op is None:
+        if tensor.node.op is None:
             copy = tensor.detach()
             copy.requires_grad = tensor.requires_grad
             if node is dual_input:
                 copy = make_dual(copy, direction)
         else:
             inputs = [copies[edge.parent.index] for edge in graph.edges_into(node)]
-            copy = apply(tensor._op, *inputs, **tensor._params)
+            copy = apply(tensor.node.op, *inputs, **tensor.node.params)
         copies.append(copy)
     return copies
 
@@ -64,14 +64,14 @@ def local_derivatives(graph: DrawnGraph) -> dict[int, Tensor | None]:
 
 def _local_derivative(graph: DrawnGraph, edge: Edge, copies: list[Tensor]) -> Tensor | None:
     child = edge.child
-    op = child.tensor._op
+    op = child.tensor.node.op
     rule = op.jvp[edge.position]
     if rule is None:
         return None
     inputs = [copies[e.parent.index] for e in graph.edges_into(child)]
     parent = inputs[edge.position]
     ones = Tensor(array_module(parent.data).ones_like(parent.data), dtype=parent.dtype)
-    share = rule(ones, copies[child.index], *inputs, **child.tensor._params)
+    share = rule(ones, copies[child.index], *inputs, **child.tensor.node.params)
     return fit_tangent_to_output(share, copies[child.index], op)
 
 

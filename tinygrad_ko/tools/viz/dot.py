@@ -227,7 +227,7 @@ def _edge_label(graph: DrawnGraph, edge: Edge, numbers: Numbers, show: Show) -> 
     if derivative is None:
         return _table([_text(f"{symbol}: 미분 불가 · not differentiable")])
     symbolic = rule_formula(graph, edge)
-    if edge.child.tensor._op.name not in ELEMENTWISE_PRIMITIVES and not (edge.child.is_scalar and edge.parent.is_scalar):
+    if edge.child.tensor.node.op.name not in ELEMENTWISE_PRIMITIVES and not (edge.child.is_scalar and edge.parent.is_scalar):
         size = f"{edge.child.tensor.size} × {edge.parent.tensor.size}"
         return _table([_text(f"{symbol}: 야코비안 · Jacobian {size}")])
     undefined = id(edge) in numbers.undefined.edges

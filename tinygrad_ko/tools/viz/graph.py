@@ -1,7 +1,7 @@
 """The graph a drawing shows: nodes in a fixed order, with names and edges.
 
 Everything the drawing needs to know about the *structure* is collected here,
-once, from the tensors' recorded ``_op`` / ``_parents`` / ``_params``:
+once, from the tensors' read-only graph view ``t.node`` (op, inputs, params):
 
 * **Order.** An iterative depth-first walk from the output, parents in their
   recorded order, each tensor listed after its inputs. The same program always
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...autodiff.reverse import topological_order
+from ...tensor.chain_rule import topological_order
 from ...ops import elementwise
 from ...ops.primitive import Primitive
 from ...tensor import Tensor
@@ -114,7 +114,7 @@ def collect(output: Tensor) -> DrawnGraph:
     by_id = {id(node.tensor): node for node in nodes}
     edges = [Edge(by_id[id(parent)], node, position)
              for node in nodes if node.kind == OP
-             for position, parent in enumerate(node.tensor._parents)]
+             for position, parent in enumerate(node.tensor.node.inputs)]
     for node in nodes[:-1]:  # the output itself is always drawn
         node.folded = node.kind == CONSTANT and node.tensor.name is None and node.is_scalar
     _give_names(nodes)
@@ -122,7 +122,7 @@ def collect(output: Tensor) -> DrawnGraph:
 
 
 def _kind(tensor: Tensor) -> str:
-    if tensor._op is not None:
+    if tensor.node.op is not None:
         return OP
     return INPUT if tensor.requires_grad else CONSTANT
 

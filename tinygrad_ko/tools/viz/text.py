@@ -25,7 +25,7 @@ SMALL_TENSOR = 4
 
 def formula(graph: DrawnGraph, node: Node) -> str:
     """How ``node`` was computed, in its inputs' names: ``a + b``, ``-a``, ``exp(c)``."""
-    op = node.tensor._op.name
+    op = node.tensor.node.op.name
     operands = [edge.parent.name for edge in graph.edges_into(node)]
     if op in INFIX and len(operands) == 2:
         return f"{operands[0]} {INFIX[op]} {operands[1]}"
@@ -84,8 +84,8 @@ def rule_formula(graph: DrawnGraph, edge: Edge) -> str | None:
     None for primitives that are not elementwise (their derivative is a
     Jacobian, not a formula per element) or when the docstring has no formula
     for this input."""
-    op = edge.child.tensor._op
-    template = _rule_template(op, edge.position, len(edge.child.tensor._parents))
+    op = edge.child.tensor.node.op
+    template = _rule_template(op, edge.position, len(edge.child.tensor.node.inputs))
     if template is None:
         return None
     text, output_name, input_names = template

@@ -115,7 +115,7 @@ def _value_message(graph: DrawnGraph, node: Node) -> str:
 
 def _reason(graph: DrawnGraph, node: Node) -> str:
     """Why an operation on finite inputs gave nan or ±inf."""
-    op = node.tensor._op.name
+    op = node.tensor.node.op.name
     values = [np.asarray(edge.parent.tensor.detach().numpy()) for edge in graph.edges_into(node)]
     if op == "log" and np.any(values[0] < 0):
         return "log of a negative number"
