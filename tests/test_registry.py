@@ -42,25 +42,24 @@ def _toy(**fields):
                      jvp=(lambda t, z, x: 2 * t * x,), flops=elementwise_flops, **fields)
 
 
-@pytest.mark.parametrize("fields, problem", [
-    ({}, "give it a kind"),
-    ({"kind": Kind.ELEMENTWISE}, "names its 1 input"),
-    ({"kind": Kind.ELEMENTWISE, "partials": {"x": "2x"}, "typed": "^"}, "its symbol, or a function name"),
-    ({"kind": Kind.REDUCTION, "typed": "2x"}, "function name taking one argument"),
+def _three_inputs(**fields):
+    return Primitive(name="toy_incomplete", forward=np.where, vjp=(None, None, None), jvp=(None, None, None),
+                     flops=elementwise_flops, kind=Kind.ELEMENTWISE,
+                     partials={"c": None, "x": None, "y": None}, **fields)
+
+
+@pytest.mark.parametrize("primitive, problem", [
+    (_toy(), "give it a kind"),
+    (_toy(kind=Kind.ELEMENTWISE), "names its 1 input"),
+    (_toy(kind=Kind.ELEMENTWISE, partials={"x": "2x"}, typed="^"), "its symbol, or its name"),
+    (_toy(kind=Kind.REDUCTION, typed="square"), "its symbol, or its name"),
+    (_three_inputs(symbol="?"), "prefix"),
+    (_three_inputs(typed="toy_incomplete"), "takes one argument"),
 ])
-def test_an_incomplete_entry_is_refused_and_not_registered(fields, problem):
+def test_an_incomplete_entry_is_refused_and_not_registered(primitive, problem):
     try:
         with pytest.raises(ValueError, match=problem):
-            register(_toy(**fields))
+            register(primitive)
         assert "toy_incomplete" not in PRIMITIVES
     finally:
         PRIMITIVES.pop("toy_incomplete", None)  # a wrongly accepted entry must not leak into other tests
-
-
-def test_a_symbol_needs_one_or_two_inputs():
-    three = Primitive(name="toy_three", forward=np.where, vjp=(None, None, None), jvp=(None, None, None),
-                      flops=elementwise_flops, kind=Kind.ELEMENTWISE,
-                      partials={"c": None, "x": None, "y": None}, symbol="?")
-    with pytest.raises(ValueError, match="prefix"):
-        register(three)
-    assert "toy_three" not in PRIMITIVES

@@ -34,9 +34,10 @@ need, so none of them keeps a list of its own:
 * ``symbol`` — the operator a formula is written with, as in Python: between
   the two inputs (``+``, ``@``) or before the one input (``-``); without one a
   primitive is written as a call, ``exp(a)``;
-* ``typed`` — what a student types for it in an expression (its ``symbol``,
-  or a function name such as ``sin``); None when it cannot be typed. The
-  parser's operators and functions are exactly the typed entries, with
+* ``typed`` — what a student types for it in an expression: its ``symbol``
+  (``+``), or its name as a function of one argument (``sin``); None when it
+  cannot be typed. The parser's operators and functions are exactly the typed
+  entries (plus the composites in ``tensor.functions.TYPED_COMPOSITES``), with
   ``arity`` (the number of VJP rules) as the number of arguments.
 """
 
@@ -128,8 +129,10 @@ def entry_problem(primitive: Primitive) -> str | None:
     if primitive.symbol is not None and primitive.arity not in (1, 2):
         return "only a primitive with one input (prefix) or two (infix) is written with a symbol"
     typed = primitive.typed
-    if typed is not None and typed != primitive.symbol and not (typed.isidentifier() and primitive.arity == 1):
-        return "a student types its symbol, or a function name taking one argument"
+    if typed is not None and typed not in (primitive.symbol, primitive.name):
+        return "a student types its symbol, or its name as a function"
+    if typed is not None and typed == primitive.name and primitive.arity != 1:
+        return "a function a student types takes one argument"
     return None
 
 
