@@ -119,6 +119,12 @@ def _drop_axis(shape, axes) -> tuple:
     return tuple(n for i, n in enumerate(shape) if i not in axes)
 
 
+TYPED_COMPOSITES = {"sigmoid": sigmoid}
+"""Composite functions a student may type in an expression (``sigmoid(x)``), each
+of one Tensor. The primitives a student may type say so in their registry entry
+(``Primitive.typed``); the parser and the drawing read both from there."""
+
+
 # The same functions as methods: x.sigmoid(), x.softmax(axis), ...
 Tensor.abs = absolute
 Tensor.sigmoid = sigmoid

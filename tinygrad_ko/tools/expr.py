@@ -45,29 +45,62 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import TinygradKoError
+from ..ops import PRIMITIVES
+from ..tensor.functions import TYPED_COMPOSITES
 
-FUNCTIONS: dict[str, int] = {
-    "sin": 1,
-    "cos": 1,
-    "exp": 1,
-    "log": 1,
-    "sqrt": 1,
-    "tanh": 1,
-    "sigmoid": 1,
-    "relu": 1,
-}
+
+class _RegistryTable(Mapping):
+    """A read-only table computed from the registry each time it is read, so a
+    primitive registered later (a test's toy primitive) can be typed at once."""
+
+    def __init__(self, build):
+        self._build = build
+
+    def __getitem__(self, key):
+        return self._build()[key]
+
+    def __iter__(self):
+        return iter(self._build())
+
+    def __len__(self) -> int:
+        return len(self._build())
+
+    def __repr__(self) -> str:
+        return repr(self._build())
+
+
+def _typed_functions() -> dict[str, int]:
+    functions = {op.typed: op.arity for op in PRIMITIVES.values() if op.typed == op.name}
+    functions.update((name, 1) for name in TYPED_COMPOSITES)
+    return functions
+
+
+def _typed_operators(arity: int) -> dict[str, str]:
+    return {op.typed: op.name for op in PRIMITIVES.values()
+            if op.typed is not None and op.typed == op.symbol and op.arity == arity}
+
+
+FUNCTIONS: Mapping[str, int] = _RegistryTable(_typed_functions)
 """The functions an expression may call: name -> number of arguments.
 
-``evaluate`` calls ``ops.<name>(x)`` for each of them, so a graph engine that
-wants to support the whole language implements exactly these names.
-All of them take one argument, which is why a Call node holds one ``arg``.
+Read from the registry: every primitive whose entry says a student types it
+by its name (``typed="sin"``), and the composites of
+``tensor.functions.TYPED_COMPOSITES`` (``sigmoid``). ``evaluate`` calls
+``ops.<name>(x)`` for each of them, so a graph engine that wants to support
+the whole language implements exactly these names. All of them take one
+argument, which is why a Call node holds one ``arg``.
 """
 
-BINARY_OPS: dict[str, str] = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}
-"""Binary operator symbol -> name of the ``ops`` function that computes it."""
+BINARY_OPS: Mapping[str, str] = _RegistryTable(lambda: _typed_operators(2))
+"""Binary operator symbol -> name of the ``ops`` function (the primitive) that
+computes it: the registry entries typed by a symbol between two inputs
+(``typed="+"`` on ``add``)."""
+
+PREFIX_OPS: Mapping[str, str] = _RegistryTable(lambda: _typed_operators(1))
+"""Unary operator symbol -> name of the primitive ``-x`` calls (``neg``)."""
 
 UNARY_OPS = ("-", "+")
-"""Unary operators. ``-x`` calls ``ops.neg(x)``; ``+x`` is just ``x``."""
+"""Unary operators. ``-x`` calls ``ops.neg(x)`` (see PREFIX_OPS); ``+x`` is just ``x``."""
 
 MAX_LENGTH = 1000
 """Longest expression accepted, in characters."""
@@ -434,7 +467,7 @@ class _Converter:
 
 
 def _operator_message(symbol: str) -> str:
-    message = f"operator '{symbol}' is not allowed (only + - * / ** are)"
+    message = f"operator '{symbol}' is not allowed (only {' '.join(BINARY_OPS)} are)"
     if symbol == "^":
         message += "; for powers write x**2, not x^2"
     return message
@@ -558,7 +591,7 @@ def _evaluate(tree: Node, leaves: dict[str, Any], ops: Any) -> Any:
         case Unary("+", operand):
             return _evaluate(operand, leaves, ops)
         case Unary("-", operand):
-            return _op(ops, "neg")(_evaluate(operand, leaves, ops))
+            return _op(ops, PREFIX_OPS["-"])(_evaluate(operand, leaves, ops))
         case Binary(op, left, right):
             return _op(ops, BINARY_OPS[op])(_evaluate(left, leaves, ops), _evaluate(right, leaves, ops))
         case Call(func, arg):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import graphviz
 
 from ..fonts import GRAPHVIZ_FONTS
-from .graph import CONSTANT, ELEMENTWISE_PRIMITIVES, INPUT, OP, DrawnGraph, Edge, Node
+from .graph import CONSTANT, INPUT, OP, DrawnGraph, Edge, Node, is_elementwise
 from .undefined import UndefinedParts
 from .text import array_text, formula, full_text, partial_symbol, rule_formula, shape_text
 
@@ -218,8 +218,8 @@ def _edge_style(edge: Edge, show: Show) -> dict:
 
 
 def _edge_label(graph: DrawnGraph, edge: Edge, numbers: Numbers, show: Show) -> str | None:
-    """``∂e/∂c = d = 2``: the local derivative, in symbols (from the registry's
-    docstring) and as a number (from its JVP rule)."""
+    """``∂e/∂c = d = 2``: the local derivative, in symbols (the registry entry's
+    ``partials``) and as a number (from its JVP rule)."""
     if edge.parent.kind == CONSTANT:
         return None
     symbol = partial_symbol(edge.child.name, edge.parent.name)
@@ -227,7 +227,7 @@ def _edge_label(graph: DrawnGraph, edge: Edge, numbers: Numbers, show: Show) -> 
     if derivative is None:
         return _table([_text(f"{symbol}: 미분 불가 · not differentiable")])
     symbolic = rule_formula(graph, edge)
-    if edge.child.tensor.node.op.name not in ELEMENTWISE_PRIMITIVES and not (edge.child.is_scalar and edge.parent.is_scalar):
+    if not is_elementwise(edge.child.tensor.node.op) and not (edge.child.is_scalar and edge.parent.is_scalar):
         size = f"{edge.child.tensor.size} × {edge.parent.tensor.size}"
         return _table([_text(f"{symbol}: 야코비안 · Jacobian {size}")])
     undefined = id(edge) in numbers.undefined.edges

@@ -6,37 +6,33 @@
 
 The text is read by ``tools.expr`` (a whitelist parser: numbers, names,
 + - * / **, unary minus, parentheses and a few named functions; it never runs
-``eval``). Evaluating the tree calls the Tensor operations below, so the graph
-is recorded by the engine exactly as if the student had written the Python.
+``eval``). Evaluating the tree applies the typed registry entries (and typed
+composites such as ``sigmoid``) to Tensors, so the graph is recorded by the
+engine exactly as if the student had written the Python.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from ...tensor import Tensor, sigmoid
+from ...ops import PRIMITIVES
+from ...tensor import Tensor, apply
+from ...tensor.functions import TYPED_COMPOSITES
 from ..expr import ExpressionError, evaluate, parse, variables
 
 OUTPUT_NAMES = ("f", "y", "out")
 """The output is called f, as in f(a, b) — unless a variable already is."""
 
-TENSOR_OPS = {
-    "add": lambda x, y: x + y,
-    "sub": lambda x, y: x - y,
-    "mul": lambda x, y: x * y,
-    "div": lambda x, y: x / y,
-    "pow": lambda x, y: x ** y,
-    "neg": lambda x: -x,
-    "sin": lambda x: x.sin(),
-    "cos": lambda x: x.cos(),
-    "exp": lambda x: x.exp(),
-    "log": lambda x: x.log(),
-    "sqrt": lambda x: x.sqrt(),
-    "tanh": lambda x: x.tanh(),
-    "sigmoid": sigmoid,
-    "relu": lambda x: x.relu(),
-}
-"""What each operator and function of an expression does to Tensors."""
+
+def tensor_ops() -> dict:
+    """What each operator and function of an expression does to Tensors: the
+    typed registry entries, applied by the engine (``apply(add, x, y)`` is
+    exactly what ``x + y`` records), and the typed composites."""
+    ops = {op.name: functools.partial(apply, op) for op in PRIMITIVES.values() if op.typed is not None}
+    ops.update(TYPED_COMPOSITES)
+    return ops
 
 
 def expression_graph(text: str, values: dict, dtype=np.float64) -> tuple[Tensor, list[Tensor]]:
@@ -55,7 +51,7 @@ def expression_graph(text: str, values: dict, dtype=np.float64) -> tuple[Tensor,
                               f"(its variables: {', '.join(names) or 'none'})")
     inputs = {name: Tensor(value, requires_grad=True, name=name, dtype=dtype)
               for name, value in values.items()}
-    ops = dict(TENSOR_OPS, const=lambda number: Tensor(number, dtype=dtype))
+    ops = dict(tensor_ops(), const=lambda number: Tensor(number, dtype=dtype))
     output = evaluate(tree, inputs, ops)
     if output.name is None:
         output.name = next((name for name in OUTPUT_NAMES if name not in names), None)

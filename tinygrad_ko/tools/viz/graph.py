@@ -27,18 +27,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...tensor.chain_rule import topological_order
-from ...ops import elementwise
-from ...ops.primitive import Primitive
+from ...ops import Kind
 from ...tensor import Tensor
 
 INPUT, CONSTANT, OP = "input", "constant", "op"
 
 GENERATED_PREFIX = {INPUT: "x", CONSTANT: "k", OP: "v"}
 
-ELEMENTWISE_PRIMITIVES = frozenset(
-    value.name for value in vars(elementwise).values() if isinstance(value, Primitive))
-"""Primitives where output element k depends only on element k of each input:
-their local derivative is one number per element, not a Jacobian matrix."""
+
+def is_elementwise(primitive) -> bool:
+    """True when output element k depends only on element k of each input (the
+    entry's ``kind``): the local derivative is one number per element, not a
+    Jacobian matrix."""
+    return primitive.kind is Kind.ELEMENTWISE
 
 
 @dataclass

@@ -1,37 +1,38 @@
 """The words and numbers written on a drawing: formulas, values, summaries.
 
 Only display is decided here. Numbers are passed in (computed by the engine);
-the symbolic form of a local derivative is read from the primitive's own
-docstring in the registry (``∂z/∂x = y`` for ``mul``), never written again.
+how an operation is written (``a + b``, ``-a``, ``exp(a)``) and the symbolic
+form of a local derivative (``∂z/∂x = y`` for ``mul``) are read from the
+primitive's registry entry (``symbol``, ``partials``), never written again.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 
 import numpy as np
 
-from .graph import ELEMENTWISE_PRIMITIVES, DrawnGraph, Edge, Node, number_text
-
-INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@"}
-"""Primitives written between their inputs, as in Python (so a student's typed
-expression and the drawing read the same); every other primitive is written
-as a call, ``exp(a)``, ``sum(h)``."""
+from ...ops.primitive import OUTPUT
+from .graph import DrawnGraph, Edge, Node, is_elementwise, number_text
 
 SMALL_TENSOR = 4
 """Tensors with at most this many elements are written out in full."""
 
 
 def formula(graph: DrawnGraph, node: Node) -> str:
-    """How ``node`` was computed, in its inputs' names: ``a + b``, ``-a``, ``exp(c)``."""
-    op = node.tensor.node.op.name
+    """How ``node`` was computed, in its inputs' names: ``a + b``, ``-a``, ``exp(c)``.
+
+    A primitive with a ``symbol`` is written as in Python, so a student's typed
+    expression and the drawing read the same: between its two inputs
+    (``a + b``, ``X @ W``) or before its one input (``-a``); every other
+    primitive is written as a call, ``exp(a)``, ``sum(h)``."""
+    op = node.tensor.node.op
     operands = [edge.parent.name for edge in graph.edges_into(node)]
-    if op in INFIX and len(operands) == 2:
-        return f"{operands[0]} {INFIX[op]} {operands[1]}"
-    if op == "neg":
-        return f"-{operands[0]}"
-    return f"{op}({', '.join(operands)})"
+    if op.symbol is not None and len(operands) == 2:
+        return f"{operands[0]} {op.symbol} {operands[1]}"
+    if op.symbol is not None and len(operands) == 1:
+        return f"{op.symbol}{operands[0]}"
+    return f"{op.name}({', '.join(operands)})"
 
 
 def array_text(array) -> str:
@@ -72,59 +73,27 @@ def full_text(array) -> str:
 
 # --------------------------------------------------- symbolic local derivatives
 
-_PARTIAL = re.compile(r"∂z/∂(\w+)\s*=\s*(.+?)(?:,\s{2}|\s{2}|;|$)")
-
-
 def rule_formula(graph: DrawnGraph, edge: Edge) -> str | None:
     """The local derivative in symbols, ``d`` for the edge c → e of ``e = c * d``.
 
-    Read from the primitive's docstring (``∂z/∂x = y,  ∂z/∂y = x``) with the
-    rule's own argument names (``t, z, x, y``) replaced by the drawn names.
-    Where the docstring gives two forms (``eˣ = z``) the last one is used.
-    None for primitives that are not elementwise (their derivative is a
-    Jacobian, not a formula per element) or when the docstring has no formula
-    for this input."""
+    Read from the primitive's ``partials`` (``{"x": "y", "y": "x"}`` for
+    ``mul``), with the entry's names for the output (z) and the inputs (x, y)
+    replaced by the drawn names. None for primitives that are not elementwise
+    (their derivative is a Jacobian, not a formula per element) and for an
+    input without a formula (the condition of ``where``)."""
     op = edge.child.tensor.node.op
-    template = _rule_template(op, edge.position, len(edge.child.tensor.node.inputs))
-    if template is None:
+    input_names = list(op.partials)
+    if not is_elementwise(op) or edge.position >= len(input_names):
         return None
-    text, output_name, input_names = template
-    replacements = {output_name: edge.child.name}
+    text = op.partials[input_names[edge.position]]
+    if text is None:
+        return None
+    replacements = {OUTPUT: edge.child.name}
     for parent_edge in graph.edges_into(edge.child):
         replacements[input_names[parent_edge.position]] = parent_edge.parent.name
     names = "|".join(re.escape(name) for name in replacements)
     pattern = re.compile(rf"(?<![A-Za-z])({names})(?![A-Za-z])")
     return pattern.sub(lambda match: replacements[match.group(1)], text)
-
-
-_TEMPLATES: dict = {}
-
-
-def _rule_template(op, position: int, input_count: int):
-    """(formula, the rule's name for the output, its names for the inputs), or None;
-    read once per primitive and input."""
-    key = (op.name, position, input_count)
-    if key not in _TEMPLATES:
-        _TEMPLATES[key] = _read_rule_template(op, position, input_count)
-    return _TEMPLATES[key]
-
-
-def _read_rule_template(op, position: int, input_count: int):
-    rule = op.jvp[position]
-    if rule is None or op.name not in ELEMENTWISE_PRIMITIVES:
-        return None
-    try:
-        parameters = list(inspect.signature(rule).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    named = [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
-    if len(named) < 2 + input_count:
-        return None
-    output_name, input_names = named[1], named[2:2 + input_count]
-    text = dict(_PARTIAL.findall(op.doc)).get(input_names[position])
-    if text is None:
-        return None
-    return text.split(" = ")[-1].strip().replace("−", "-"), output_name, input_names
 
 
 def partial_symbol(top: str, bottom: str) -> str:
