@@ -8,5 +8,6 @@ functions, the drawing and the cost counter — is built on these entries.
 from . import elementwise, linalg, reduce, shape
 from .primitive import PRIMITIVES, PerInput, Primitive, register
 from . import lstm  # the fused LSTM cell
+from . import conv  # im2col, col2im, conv2d and pooling
 
-__all__ = ["PRIMITIVES", "Primitive", "PerInput", "register", "elementwise", "linalg", "reduce", "shape"]
+__all__ = ["PRIMITIVES", "Primitive", "PerInput", "register", "elementwise", "linalg", "reduce", "shape", "conv"]
