@@ -1,15 +1,16 @@
-"""DNI on digits: FCNs of 3–6 hidden layers trained by backprop, DNI and cDNI.
+"""DNI on digits: FCNs of 4–7 layers (3–6 hidden + the output layer) trained by Bprop, DNI and cDNI.
 
-Writes the "dni-digits" section of benchmarks/RESULTS.md (test error %, mean
+Depth is counted the paper's way: ``n layers`` = n − 1 hidden layers + the output
+layer. Writes the "dni-digits" section of benchmarks/RESULTS.md (test error %, mean
 over seeds, beside the PyTorch reference of RESEARCH.md §4) and figures under
-benchmarks/figures/.
+benchmarks/figures/ (``dni_digits_{n}layers.png``).
 
     python benchmarks/dni_digits.py                    # default: a few minutes of CPU
     python benchmarks/dni_digits.py --steps 3000 --seeds 3 --jobs 2   # what RESULTS.md reports
     python benchmarks/dni_digits.py --dataset mnist --data-root DIR  # when MNIST's IDX files are there
 
 Also runs the asynchronous-update experiment (each layer updates with
-probability p at each step) for cDNI and backprop at the smallest depth.
+probability p at each step) for cDNI and Bprop at the smallest depth.
 """
 
 import common  # noqa: F401  (first: one BLAS thread)
@@ -30,24 +31,22 @@ from tinygrad_ko.dni.plots import plot_feedforward  # noqa: E402
 
 FIGURES = pathlib.Path(__file__).with_name("figures")
 
-# What RESULTS.md says about the paper. Its numbers could not be checked against a copy of the
-# paper, so none are quoted (the ones once written from memory were removed).
+# What RESULTS.md says about the paper: its table is for MNIST and CIFAR-10, not digits.
 PAPER_NOTE = """\
-The paper's own numbers are not quoted. Jaderberg et al. (arXiv:1608.05343; §3.3 of the ICML 2017
-version) tabulate test errors of feed-forward nets with a DNI between every layer, but we could not
-check that table against a copy of the paper, so the values once written here from memory were
-removed rather than passed on. The comparison that stands is with the PyTorch reference of
-RESEARCH.md §4 (last column, digits only): same data, same settings."""
+The paper's Table 1 (MNIST, CIFAR-10; RESEARCH.md §5) is quoted beside our Fashion-MNIST grid in
+the dni-feedforward section; on digits the comparison that stands is with the PyTorch reference of
+RESEARCH.md §4 (last column): same data, same settings."""
 
-# RESEARCH.md §4: PyTorch reference on the same digits split, 3,000 steps, 3 seeds.
-# Columns: backprop, DNI with an MLP gradient model, DNI linear, cDNI linear.
-REFERENCE = {3: (1.3, 1.8, 1.6, 1.1), 4: (1.0, 4.7, 1.9, 1.0), 5: (0.9, 5.7, 2.8, 1.3), 6: (1.4, 11.3, 4.1, 1.2)}
+# RESEARCH.md §4: PyTorch reference on the same digits split, 3,000 steps, 3 seeds; its L hidden
+# layers are L + 1 layers counted the paper's way (the keys here).
+# Columns: Bprop, DNI with an MLP gradient model, DNI linear, cDNI linear.
+REFERENCE = {4: (1.3, 1.8, 1.6, 1.1), 5: (1.0, 4.7, 1.9, 1.0), 6: (0.9, 5.7, 2.8, 1.3), 7: (1.4, 11.3, 4.1, 1.2)}
 
 
 def variant(result) -> str:
     """The method, with "-mlp" when its gradient models are MLPs ("dni-mlp")."""
     config = result.config
-    return config.method + ("-mlp" if config.predictor == "mlp" and config.method != "backprop" else "")
+    return config.method + ("-mlp" if config.predictor == "mlp" and config.method in ("dni", "cdni") else "")
 
 
 def run_one(job):
@@ -58,9 +57,10 @@ def run_one(job):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--layers", default="3,4,5,6")
-    parser.add_argument("--methods", default="backprop,dni,cdni",
-                        help="any of backprop, dni, cdni; a -mlp suffix (dni-mlp) uses an MLP gradient model")
+    parser.add_argument("--layers", default="4,5,6,7",
+                        help="depths counted the paper's way: n − 1 hidden layers + the output layer")
+    parser.add_argument("--methods", default="bprop,dni,cdni",
+                        help="any of no-bprop, bprop, dni, cdni; a -mlp suffix (dni-mlp) uses an MLP gradient model")
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--predictor", default="linear", choices=("linear", "mlp"))
@@ -80,16 +80,16 @@ def main() -> None:
     for L in layers:
         for method in methods:
             for seed in range(args.seeds):
-                jobs.append(FeedForwardConfig(method=method.removesuffix("-mlp"), hidden_layers=L,
+                jobs.append(FeedForwardConfig(method=method.removesuffix("-mlp"), layers=L,
                                               steps=args.steps, seed=seed,
                                               predictor="mlp" if method.endswith("-mlp") else args.predictor,
                                               eval_every=max(args.steps // 10, 1),
                                               probe_every=max(args.steps // 30, 1) if seed == 0 else 0))
     async_jobs = []
     for p in probabilities:
-        for method in ("backprop", "cdni"):
+        for method in ("bprop", "cdni"):
             for seed in range(args.seeds):
-                async_jobs.append(FeedForwardConfig(method=method, hidden_layers=layers[0], steps=args.steps,
+                async_jobs.append(FeedForwardConfig(method=method, layers=layers[0], steps=args.steps,
                                                     seed=seed, update_probability=p,
                                                     eval_every=max(args.steps // 10, 1)))
     start = time.time()
@@ -109,44 +109,44 @@ def main() -> None:
     for L in layers:
         row = [L]
         for method in methods:
-            row.append(cell([r for r in main_results if r.config.hidden_layers == L and variant(r) == method]))
+            row.append(cell([r for r in main_results if r.config.layers == L and variant(r) == method]))
         if args.dataset == "digits" and L in REFERENCE:
             reference = REFERENCE[L]
             row.append(" / ".join(str(value) for value in reference))
         rows.append(row)
-    names = {"backprop": "backprop", "dni": "DNI", "cdni": "cDNI", "dni-mlp": "DNI, MLP M", "cdni-mlp": "cDNI, MLP M"}
-    header = ["L"] + [names[m] for m in methods]
+    names = {"no-bprop": "No Bprop", "bprop": "Bprop", "dni": "DNI", "cdni": "cDNI", "dni-mlp": "DNI, MLP M", "cdni-mlp": "cDNI, MLP M"}
+    header = ["layers"] + [names[m] for m in methods]
     if args.dataset == "digits":
-        header.append("PyTorch ref.: bp / DNI-MLP / DNI / cDNI")
+        header.append("PyTorch ref.: Bprop / DNI-MLP / DNI / cDNI")
     async_rows = []
     for p in probabilities:
         row = [p]
-        for method in ("backprop", "cdni"):
+        for method in ("bprop", "cdni"):
             row.append(cell([r for r in async_results if r.config.update_probability == p and r.config.method == method]))
         async_rows.append(row)
 
     FIGURES.mkdir(exist_ok=True)
     figures = []
     for L in layers if not args.no_write else []:
-        seed0 = [r for r in main_results if r.config.hidden_layers == L and r.config.seed == 0]
-        figures.append(plot_feedforward(seed0, FIGURES / f"dni_{args.dataset}_L{L}{suffix.replace('-', '_')}.png",
-                                        title=f"{args.dataset}: {L} hidden layers × 256, {args.steps} steps"))
+        seed0 = [r for r in main_results if r.config.layers == L and r.config.seed == 0]
+        figures.append(plot_feedforward(seed0, FIGURES / f"dni_{args.dataset}_{L}layers{suffix.replace('-', '_')}.png",
+                                        title=f"{args.dataset}: {L} layers ({L - 1} hidden × 256), {args.steps} steps"))
     cosine_rows = []
     for r in main_results:
-        if r.config.seed == 0 and r.config.method != "backprop" and r.true_cosine:
+        if r.config.seed == 0 and r.config.method in ("dni", "cdni") and r.true_cosine:
             cosines = np.array(r.true_cosine)
             early, late = cosines[:max(len(cosines) // 5, 1)].mean(axis=0), cosines[-5:].mean(axis=0)
-            cells = [f"{a:.2f} → {b:.2f}" for a, b in zip(early, late)] + [""] * (max(layers) - len(early))
-            cosine_rows.append([r.config.hidden_layers, variant(r)] + cells)
-    cosine_header = ["L", "method"] + [f"layer {i}" for i in range(1, max(layers) + 1)]
+            cells = [f"{a:.2f} → {b:.2f}" for a, b in zip(early, late)] + [""] * (max(layers) - 1 - len(early))
+            cosine_rows.append([r.config.layers, variant(r)] + cells)
+    cosine_header = ["layers", "method"] + [f"layer {i}" for i in range(1, max(layers))]
 
-    asynchronous = "" if not probabilities else f"""Asynchronous updates ({layers[0]} hidden layers): every hidden layer, with its gradient model,
+    asynchronous = "" if not probabilities else f"""Asynchronous updates ({layers[0]} layers): every hidden layer, with its gradient model,
 takes part in a step only with probability p (independently per layer and step):
 
-{common.markdown_table(["p", "backprop", "cDNI"], async_rows)}
+{common.markdown_table(["p", "Bprop", "cDNI"], async_rows)}
 """
     command = "python benchmarks/dni_digits.py " + " ".join(sys.argv[1:])
-    markdown = f"""## DNI on {args.dataset}: test error (%) of FCNs with L hidden layers × 256
+    markdown = f"""## DNI on {args.dataset}: test error (%) of FCNs of n layers (n − 1 hidden × 256 + the output layer)
 
 `{command}` — {common.machine_line()}; {len(results)} runs, {cpu:.0f} s CPU in all ({wall:.0f} s wall).
 Adam {FeedForwardConfig.lr:g} for the layers, {FeedForwardConfig.predictor_lr:g} for the gradient models
@@ -158,7 +158,7 @@ Mean ± std over {args.seeds} seed(s); the test set has 450 images (one image = 
 
 {PAPER_NOTE}
 
-Cosine between each layer's synthetic gradient ĝ and the true ∂L/∂h from a full backprop, on 256
+Cosine between each layer's synthetic gradient ĝ and the true ∂L/∂h from a full Bprop, on 256
 held-out images (on training batches the loss soon all but vanishes, and with it the true gradient);
 seed 0, "first fifth of training → last five probes":
 

@@ -7,7 +7,7 @@ from tinygrad_ko import Tensor, grad
 from tinygrad_ko.dni import (Curriculum, FeedForwardConfig, FeedForwardTrainer, LinearPredictor,
                              MLPPredictor, RecurrentConfig, RecurrentTrainer,
                              SyntheticGradient, Timeline, handoff, train_recurrent)
-from tinygrad_ko.errors import GradError, ShapeError
+from tinygrad_ko.errors import GradError, InvalidValueError, ShapeError
 from tinygrad_ko.optim import Adam
 
 RNG = np.random.default_rng(0)
@@ -15,8 +15,8 @@ X = RNG.random((32, 12)).astype(np.float32)
 Y = RNG.integers(0, 4, size=32)
 
 
-def trainer(method, layers=3, **options):
-    config = FeedForwardConfig(method=method, hidden_layers=layers, width=16, seed=0, **options)
+def trainer(method, layers=4, **options):
+    config = FeedForwardConfig(method=method, layers=layers, width=16, seed=0, **options)
     return FeedForwardTrainer(config, in_features=12, num_classes=4)
 
 
@@ -35,19 +35,49 @@ def downstream_oracle(t, i, yb):
     return lambda h, context: grad(loss_of)(h)
 
 
+# ----------------------------------------------------- depth and No Bprop
+@pytest.mark.parametrize("layers", [2, 4, 6])
+def test_layers_count_the_output_layer_as_the_paper_does(layers):
+    t = trainer("dni", layers=layers)
+    assert t.config.hidden_layers == layers - 1 == len(t.blocks) == len(t.interfaces)
+    linears = [m for _, m in t.network.named_modules() if type(m).__name__ == "Linear"]
+    assert len(linears) == layers                                 # n layers of weights, f₁ … fₙ
+    with pytest.raises(AttributeError):
+        t.config.hidden_layers = 3                                # derived, read-only
+    with pytest.raises(InvalidValueError, match="output layer"):
+        FeedForwardConfig(layers=1)
+
+
+def test_no_bprop_leaves_the_hidden_layers_exactly_at_their_initialisation():
+    t = trainer("no-bprop")
+    assert not t.interfaces
+    before = parameters(t)
+    blocks = sum(len(list(block.parameters())) for block in t.blocks)
+    for _ in range(5):
+        t.step(X, Y)
+    after = parameters(t)
+    for a, b in zip(before[:blocks], after[:blocks]):
+        np.testing.assert_array_equal(a, b)
+    assert all(not np.array_equal(a, b) for a, b in zip(before[blocks:], after[blocks:]))  # the output learns
+    assert all(p.grad is None for block in t.blocks for p in block.parameters())
+    same_start = trainer("bprop")                                  # same seed, same initial weights
+    for a, b in zip(before, parameters(same_start)):
+        np.testing.assert_array_equal(a, b)
+
+
 # ------------------------------------------------------------- the interface
-def test_oracle_gradient_model_reproduces_backprop_updates_exactly():
-    backprop, decoupled = trainer("backprop"), trainer("dni")
-    assert all(np.array_equal(a, b) for a, b in zip(parameters(backprop), parameters(decoupled)))
+def test_oracle_gradient_model_reproduces_bprop_updates_exactly():
+    bprop, decoupled = trainer("bprop"), trainer("dni")
+    assert all(np.array_equal(a, b) for a, b in zip(parameters(bprop), parameters(decoupled)))
     for interface_index, interface in enumerate(decoupled.interfaces):
         interface.model = downstream_oracle(decoupled, interface_index, Y)
         interface.optimizer = None
     for _ in range(3):
-        backprop.step(X, Y)
+        bprop.step(X, Y)
         decoupled.step(X, Y)
-    for a, b in zip(parameters(backprop), parameters(decoupled)):
+    for a, b in zip(parameters(bprop), parameters(decoupled)):
         np.testing.assert_array_equal(a, b)
-    assert parameters(backprop)[0].tolist() != parameters(trainer("backprop"))[0].tolist()  # it did move
+    assert parameters(bprop)[0].tolist() != parameters(trainer("bprop"))[0].tolist()  # it did move
 
 
 def test_oracle_interface_seeds_the_true_gradient_into_the_upstream_module():
@@ -89,7 +119,7 @@ def test_gradient_model_loss_decreases_on_a_fixed_problem():
 
 
 def test_bootstrapped_target_is_the_next_interfaces_prediction_pulled_back():
-    t = trainer("dni", layers=2)
+    t = trainer("dni", layers=3)
     M2 = t.interfaces[1].model
     M2.weight.data[...] = RNG.standard_normal(M2.weight.shape) * 0.1
     M2.bias.data[...] = 0.5
@@ -108,7 +138,7 @@ def test_bootstrapped_target_is_the_next_interfaces_prediction_pulled_back():
 
 
 def test_top_interface_learns_from_the_true_loss_gradient():
-    t = trainer("dni", layers=1)
+    t = trainer("dni", layers=2)
     x = handoff(t.blocks[0](Tensor(X)))
     t._summed_loss(t.network.head(x), Y).backward()
     expected = x.grad.numpy().copy()
@@ -162,7 +192,7 @@ def test_interface_errors_teach():
 
 # --------------------------------------------------------------- decoupling
 def test_random_update_order_gives_the_same_training_as_in_order():
-    in_order, any_order = trainer("cdni", layers=4), trainer("cdni", layers=4, random_order=True)
+    in_order, any_order = trainer("cdni", layers=5), trainer("cdni", layers=5, random_order=True)
     for _ in range(3):
         in_order.step(X, Y)
         any_order.step(X, Y)
@@ -173,7 +203,7 @@ def test_random_update_order_gives_the_same_training_as_in_order():
 
 
 def test_half_the_layers_sitting_out_never_pairs_a_prediction_with_a_later_target():
-    t = trainer("dni", layers=4, update_probability=0.5)
+    t = trainer("dni", layers=5, update_probability=0.5)
     received = []
     for index, interface in enumerate(t.interfaces):
         original = interface.update
@@ -194,8 +224,8 @@ def test_update_probability_skips_layers():
     assert all(not i.losses for i in t.interfaces)
 
 
-def test_timeline_shows_backprop_locks_and_dni_unlocking():
-    for method, locked in (("backprop", True), ("dni", False)):
+def test_timeline_shows_bprop_locks_and_dni_unlocking():
+    for method, locked in (("bprop", True), ("dni", False)):
         t = trainer(method)
         timeline = Timeline(4, names=["layer 1", "layer 2", "layer 3", "output"])
         t.step(X, Y, timeline)
@@ -254,9 +284,9 @@ def test_probing_true_gradients_leaves_training_unchanged():
     from tinygrad_ko.dni import train_feedforward
 
     data = (X, Y, X[:8], Y[:8])
-    quiet = train_feedforward(FeedForwardConfig(method="cdni", hidden_layers=2, width=16, steps=6,
+    quiet = train_feedforward(FeedForwardConfig(method="cdni", layers=3, width=16, steps=6,
                                                 batch_size=16, eval_every=3), data)
-    probed = train_feedforward(FeedForwardConfig(method="cdni", hidden_layers=2, width=16, steps=6,
+    probed = train_feedforward(FeedForwardConfig(method="cdni", layers=3, width=16, steps=6,
                                                  batch_size=16, eval_every=3, probe_every=2), data)
     assert quiet.step_loss == probed.step_loss and quiet.test_error == probed.test_error
     assert len(probed.true_cosine) == 3 and len(probed.true_cosine[0]) == 2
@@ -266,7 +296,7 @@ def test_layers_as_worker_processes_train_in_both_modes():
     from tinygrad_ko.dni.workers import run_pipeline
 
     data = (X, Y, X, Y)
-    for mode in ("backprop", "dni"):
+    for mode in ("bprop", "dni"):
         result = run_pipeline(mode, data, hidden_layers=2, width=16, steps=12, batch_size=16, lr=1e-2)
         assert len(result.losses) == 12 and np.isfinite(result.losses).all()
         assert 0 <= result.test_error <= 100
@@ -277,10 +307,10 @@ def test_layers_as_worker_processes_train_in_both_modes():
 def test_dni_command_runs_digits_and_copy_and_reports_bad_methods(tmp_path, capsys):
     from tinygrad_ko.cli import main
 
-    assert main(["dni", "--task", "digits", "--layers", "1", "--width", "8", "--steps", "4",
+    assert main(["dni", "--task", "digits", "--layers", "2", "--width", "8", "--steps", "4",
                  "--no-progress", "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "digits_L1.png").exists() and (tmp_path / "digits_L1.json").exists()
-    assert main(["dni", "--task", "digits", "--locks", "--layers", "2", "--width", "8"]) == 0
+    assert (tmp_path / "digits_2layers.png").exists() and (tmp_path / "digits_2layers.json").exists()
+    assert main(["dni", "--task", "digits", "--locks", "--layers", "3", "--width", "8"]) == 0
     assert "layer 1, before its update, waited for: nothing" in capsys.readouterr().out
     assert main(["dni", "--task", "copy", "--methods", "bptt,dni", "--hidden", "8", "--episodes", "3",
                  "--no-progress", "--out", str(tmp_path)]) == 0

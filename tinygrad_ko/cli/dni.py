@@ -1,13 +1,15 @@
-"""``tinygrad-ko dni``: train with synthetic gradients (DNI) and compare with backprop.
+"""``tinygrad-ko dni``: train with synthetic gradients (DNI) and compare with backprop (Bprop).
 
-    tinygrad-ko dni --task digits --layers 3 --steps 3000
+    tinygrad-ko dni --task digits --layers 4 --steps 3000
     tinygrad-ko dni --task digits --locks                  # who waited for what, one step
     tinygrad-ko dni --task copy --truncation 3 --cpu-seconds 60
 
-digits (or mnist, with ``--dataset mnist --data-root DIR``): an FCN with a
-synthetic-gradient interface after every hidden layer, trained with each of
-``--methods`` (backprop, dni, cdni); prints the test errors and writes
-``digits_L{layers}.png`` (loss, test error, cos(ĝ, true ∂L/∂h) per layer).
+digits (or mnist, with ``--dataset mnist --data-root DIR``): an FCN of
+``--layers`` layers counted the paper's way (layers − 1 hidden layers + the
+output layer) with a synthetic-gradient interface after every hidden layer,
+trained with each of ``--methods`` (no-bprop, bprop, dni, cdni); prints the
+test errors and writes ``digits_{layers}layers.png`` (loss, test error,
+cos(ĝ, true ∂L/∂h) per layer).
 
 copy / repeat-copy: an LSTM trained by truncated BPTT with chunks of T steps,
 with each of ``--methods`` (bptt, dni, dni-aux), under a curriculum on the
@@ -30,7 +32,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--task", choices=FEEDFORWARD_TASKS + RECURRENT_TASKS, default="digits",
                         help="(default: %(default)s)")
     parser.add_argument("--methods", default=None,
-                        help="comma-separated; digits: backprop,dni,cdni (default all three); "
+                        help="comma-separated; digits: no-bprop,bprop,dni,cdni (default all four); "
                              "copy tasks: bptt,dni,dni-aux (default all three)")
     parser.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("tinygrad_ko_out/dni"),
@@ -39,7 +41,9 @@ def add_arguments(parser) -> None:
     digits = parser.add_argument_group("digits")
     digits.add_argument("--dataset", default="digits", help="digits (bundled) or mnist (default: %(default)s)")
     digits.add_argument("--data-root", type=pathlib.Path, default=None, help="folder of MNIST's IDX files")
-    digits.add_argument("--layers", type=int, default=3, help="hidden layers, --width units each (default: %(default)s)")
+    digits.add_argument("--layers", type=int, default=4,
+                        help="layers counted the paper's way: layers − 1 hidden layers of --width units "
+                             "+ the output layer (default: %(default)s)")
     digits.add_argument("--width", type=int, default=256, help="units per hidden layer (default: %(default)s)")
     digits.add_argument("--steps", type=int, default=3000, help="(default: %(default)s)")
     digits.add_argument("--predictor", choices=("linear", "mlp"), default="linear", help="(default: %(default)s)")
@@ -79,7 +83,8 @@ def _progress(total: int, description: str, enabled: bool):
 def _check_numbers(args) -> None:
     integer("--seed", args.seed, minimum=0, error=UsageError)
     if args.task in FEEDFORWARD_TASKS:
-        for flag in ("layers", "width", "steps"):
+        integer("--layers", args.layers, minimum=2, error=UsageError)
+        for flag in ("width", "steps"):
             integer(f"--{flag}", getattr(args, flag), minimum=1, error=UsageError)
         real("--update-probability", args.update_probability, above=0, maximum=1, error=UsageError)
     else:
@@ -111,33 +116,34 @@ def _run_feedforward(args, methods) -> int:
         return 0
     results = []
     for method in methods:
-        config = FeedForwardConfig(method=method, hidden_layers=args.layers, width=args.width, steps=args.steps,
+        config = FeedForwardConfig(method=method, layers=args.layers, width=args.width, steps=args.steps,
                                    predictor=args.predictor, update_probability=args.update_probability,
                                    random_order=args.random_order, seed=args.seed,
                                    eval_every=max(args.steps // 12, 1), probe_every=max(args.steps // 30, 1))
-        with _progress(args.steps, f"{method} L={args.layers}", not args.no_progress) as bar:
+        with _progress(args.steps, f"{method} {args.layers} layers", not args.no_progress) as bar:
             def advance(step, loss, bar=bar):
                 bar.update(1)
                 if step % 50 == 0:
                     bar.set_postfix(loss=f"{loss:.3f}")
             result = train_feedforward(config, (X_train, y_train, X_test, y_test), progress=advance)
         results.append(result)
-        print(f"{method:>8}  L={args.layers}  test error {result.final_test_error:5.2f} %   "
+        print(f"{method:>8}  {args.layers} layers  test error {result.final_test_error:5.2f} %   "
               f"train error {result.train_error[-1]:5.2f} %   ({result.cpu_seconds:.0f} s CPU)")
-    figure = plot_feedforward(results, args.out / f"{args.dataset}_L{args.layers}.png",
-                              title=f"{args.dataset}, {args.layers} hidden layers × {args.width}")
-    _write_json(args.out / f"{args.dataset}_L{args.layers}.json", results)
+    name = f"{args.dataset}_{args.layers}layers"
+    figure = plot_feedforward(results, args.out / f"{name}.png",
+                              title=f"{args.dataset}, {args.layers} layers ({args.layers - 1} hidden × {args.width})")
+    _write_json(args.out / f"{name}.json", results)
     print(f"figure: {figure}")
     return 0
 
 
 def _show_locks(args, X, y, FeedForwardConfig, FeedForwardTrainer, Timeline) -> None:
-    names = [f"layer {i}" for i in range(1, args.layers + 1)] + ["output"]
-    for method in ("backprop", "dni"):
-        trainer = FeedForwardTrainer(FeedForwardConfig(method=method, hidden_layers=args.layers,
+    names = [f"layer {i}" for i in range(1, args.layers)] + ["output"]
+    for method in ("bprop", "dni"):
+        trainer = FeedForwardTrainer(FeedForwardConfig(method=method, layers=args.layers,
                                                        width=args.width, seed=args.seed),
                                      X.shape[1], int(y.max()) + 1)
-        timeline = Timeline(args.layers + 1, names)
+        timeline = Timeline(args.layers, names)
         trainer.step(X[:64], y[:64], timeline)
         print(f"== {method} ==")
         print(timeline.report())
@@ -178,7 +184,7 @@ def _write_json(path: pathlib.Path, results) -> None:
 
 
 def dni_section(out_dir: pathlib.Path) -> None:
-    """Tour: the locks of one backprop step and one DNI step, then a short cDNI run beside backprop."""
+    """Tour: the locks of one Bprop step and one DNI step, then a short cDNI run beside Bprop."""
     from ..data import digits
     from ..dni import FeedForwardConfig, FeedForwardTrainer, Timeline, train_feedforward
 
@@ -186,16 +192,16 @@ def dni_section(out_dir: pathlib.Path) -> None:
     X, y = digits("train")
     X_test, y_test = digits("test")
     names = ["layer 1", "layer 2", "layer 3", "output"]
-    for method in ("backprop", "cdni"):
-        trainer = FeedForwardTrainer(FeedForwardConfig(method=method, hidden_layers=3, width=32), 64, 10)
+    for method in ("bprop", "cdni"):
+        trainer = FeedForwardTrainer(FeedForwardConfig(method=method, layers=4, width=32), 64, 10)
         timeline = Timeline(4, names)
         trainer.step(X[:64], y[:64], timeline)
         waits = timeline.waits(1)
         print(f"{method:>8}: " + ", ".join(f"{e.action[0].upper()}{e.module}" for e in timeline.events)
               + f"   → layer 1 waited for {len(waits['update lock'])} forwards and "
                 f"{len(waits['backward lock'])} backwards after it")
-    for method in ("backprop", "cdni"):
-        config = FeedForwardConfig(method=method, hidden_layers=3, width=64, steps=300, lr=1e-3,
+    for method in ("bprop", "cdni"):
+        config = FeedForwardConfig(method=method, layers=4, width=64, steps=300, lr=1e-3,
                                    predictor_lr=3e-3, eval_every=300)
         result = train_feedforward(config, (X, y, X_test, y_test))
         print(f"{method:>8}: 300 steps, test error {result.final_test_error:.1f} %")

@@ -7,8 +7,8 @@
   last layer starts at zero; cDNI conditions them on the one-hot label.
 * ``Timeline`` (locks.py): records a training step and names the locks
   (forward, update, backward) each module waited on.
-* feedforward.py: FCNs trained by backprop, DNI or cDNI, with random update
-  order or update probability p < 1.
+* feedforward.py: FCNs (depth counted the paper's way) trained by No Bprop,
+  Bprop, DNI or cDNI, with random update order or update probability p < 1.
 * recurrent.py: an LSTM trained by truncated BPTT, with a synthetic gradient
   at the truncation boundary (bootstrapped) and the auxiliary task (Aux).
 * tasks.py: Copy and Repeat Copy with a curriculum on the sequence length.

@@ -1,8 +1,17 @@
-"""Fully connected networks trained by backprop, DNI or cDNI, layer by layer.
+"""Fully connected networks trained by No Bprop, Bprop, DNI or cDNI, layer by layer.
 
-The network: L hidden blocks (Linear → BatchNorm1d → ReLU, ``width`` units) and
-a Linear output layer. With ``method="dni"`` or ``"cdni"`` a ``SyntheticGradient``
-sits after every hidden block, so one training step is::
+Depth is counted the paper's way: an FCN of ``layers = n`` has n − 1 hidden
+blocks (Linear → BatchNorm1d → ReLU, ``width`` units) and a Linear output layer,
+n layers of weights in all (Jaderberg et al. 2016, Fig. 5: "four layer FCNs",
+drawn f₁ … f₄ with f₄ the output). Below, L = n − 1 is the number of hidden blocks.
+
+The methods:
+
+* ``"no-bprop"``: only the output layer learns; the hidden blocks keep their
+  initial weights (the paper's baseline: what random features alone reach);
+* ``"bprop"``: ordinary backpropagation through the whole network;
+* ``"dni"`` / ``"cdni"``: a ``SyntheticGradient`` after every hidden block
+  (cDNI: its model also sees the one-hot label), so one training step is::
 
     x₁ = input
     for i = 1 … L:
@@ -34,6 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import InvalidValueError
 from ..nn import BatchNorm1d, Linear, Module, ReLU, Sequential, cross_entropy
 from ..optim import Adam
 from ..tensor import Tensor, no_grad
@@ -41,7 +51,7 @@ from .interface import SyntheticGradient, cosine, handoff
 from .locks import Timeline
 from .predictors import make_predictor
 
-METHODS = ("backprop", "dni", "cdni")
+METHODS = ("no-bprop", "bprop", "dni", "cdni")
 
 
 @dataclass
@@ -49,7 +59,7 @@ class FeedForwardConfig:
     """Everything a run depends on (the defaults follow RESEARCH.md §4)."""
 
     method: str = "cdni"
-    hidden_layers: int = 3
+    layers: int = 4             # the paper's count: layers − 1 hidden blocks + the output layer
     width: int = 256
     predictor: str = "linear"
     steps: int = 3000
@@ -59,6 +69,7 @@ class FeedForwardConfig:
     update_probability: float = 1.0
     random_order: bool = False
     eval_every: int = 250
+    train_error_examples: int = 0   # the train error on the first k training images (0: all of them)
     probe_every: int = 0        # every k steps, cos(ĝ, true ∂L/∂h) on 256 test images (0: never)
     seed: int = 0
 
@@ -67,8 +78,14 @@ class FeedForwardConfig:
             raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
         if not 0 < self.update_probability <= 1:
             raise ValueError(f"update_probability must be in (0, 1], got {self.update_probability}")
-        if self.hidden_layers < 1:
-            raise ValueError(f"hidden_layers must be at least 1, got {self.hidden_layers}")
+        if self.layers < 2:
+            raise InvalidValueError(f"layers counts the output layer too and must be an integer ≥ 2 "
+                                    f"(one hidden layer + the output), got {self.layers!r}")
+
+    @property
+    def hidden_layers(self) -> int:
+        """The hidden blocks: every layer but the output layer (read-only)."""
+        return self.layers - 1
 
 
 @dataclass
@@ -118,7 +135,7 @@ class FeedForwardTrainer:
         self.optimizers = [Adam(block.parameters(), lr=config.lr) for block in self.blocks]
         self.head_optimizer = Adam(self.network.head.parameters(), lr=config.lr)
         self.interfaces: list[SyntheticGradient] = []
-        if config.method != "backprop":
+        if config.method in ("dni", "cdni"):
             classes = num_classes if config.method == "cdni" else 0
             for i in range(config.hidden_layers):
                 model = make_predictor(config.predictor, config.width, classes, rng=self.rng)
@@ -129,13 +146,28 @@ class FeedForwardTrainer:
     def step(self, xb: np.ndarray, yb: np.ndarray, timeline: Timeline | None = None) -> float:
         """One training step on a batch; returns the batch's mean cross-entropy."""
         active = self.rng.random(len(self.blocks)) < self.config.update_probability
-        if self.config.method == "backprop":
-            return self._backprop_step(xb, yb, active, timeline)
+        if self.config.method == "no-bprop":
+            return self._no_bprop_step(xb, yb, timeline)
+        if self.config.method == "bprop":
+            return self._bprop_step(xb, yb, active, timeline)
         if self.config.random_order:
             return self._decoupled_step_any_order(xb, yb, active, timeline)
         return self._decoupled_step(xb, yb, active, timeline)
 
-    def _backprop_step(self, xb, yb, active, timeline) -> float:
+    def _no_bprop_step(self, xb, yb, timeline) -> float:
+        """The hidden blocks only run forwards (no graph, no update); the output layer learns.
+
+        Batch norm still tracks its running statistics, so that evaluation sees
+        the same features as training."""
+        note = timeline.record if timeline else _ignore
+        x = Tensor(xb)
+        with no_grad():
+            for i, block in enumerate(self.blocks):
+                x = block(x)
+                note(i + 1, "forward")
+        return self._head_step(handoff(x), yb, note).item() / len(yb)
+
+    def _bprop_step(self, xb, yb, active, timeline) -> float:
         note = timeline.record if timeline else _ignore
         L = len(self.blocks)
         x = Tensor(xb)
@@ -275,6 +307,8 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
     trainer = FeedForwardTrainer(config, X_train.shape[1], int(max(y_train.max(), y_test.max())) + 1)
     result = FeedForwardResult(config)
     batches = _batches(len(X_train), config.batch_size, trainer.rng)
+    k = config.train_error_examples or len(X_train)
+    X_seen, y_seen = X_train[:k], y_train[:k]
     start = time.process_time()
     for step in range(1, config.steps + 1):
         idx = next(batches)
@@ -285,7 +319,7 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
         if step % config.eval_every == 0 or step == config.steps:
             result.eval_steps.append(step)
             result.test_error.append(trainer.error(X_test, y_test))
-            result.train_error.append(trainer.error(X_train, y_train))
+            result.train_error.append(trainer.error(X_seen, y_seen))
         if progress is not None:
             progress(step, result.step_loss[-1])
     result.cpu_seconds = time.process_time() - start

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..train.figures import figure_style, finish
 
-COLOURS = {"backprop": "C0", "bptt": "C0", "dni": "C1", "cdni": "C2", "dni-aux": "C2"}
+COLOURS = {"no-bprop": "C7", "bprop": "C0", "bptt": "C0", "dni": "C1", "cdni": "C2", "dni-aux": "C2"}
 
 
 def smooth(values, window: int = 50) -> np.ndarray:

@@ -7,7 +7,7 @@ arrays tagged with the step number::
     worker i:  activations in  ──▶  forward  ──▶  activations out (to worker i+1)
                gradients out   ◀──  backward ◀──  gradients in    (from worker i+1)
 
-``mode="backprop"``  — locked: after its forward, worker i *waits* for ∂L/∂hᵢ
+``mode="bprop"``     — locked: after its forward, worker i *waits* for ∂L/∂hᵢ
                        from worker i+1 before it can run backward and update.
 ``mode="dni"``       — decoupled: worker i backpropagates ĝᵢ = Mᵢ(hᵢ) and updates
                        at once, sends the gradient for its own input back to
@@ -44,7 +44,7 @@ class PipelineResult:
 
 
 def _block_worker(index, mode, spec, seed, activations_in, activations_out, gradients_in, gradients_out, done):
-    """Hidden block ``index``: forward, then backward from ĝ (dni) or from the true gradient (backprop)."""
+    """Hidden block ``index``: forward, then backward from ĝ (dni) or from the true gradient (bprop)."""
     from ..nn import BatchNorm1d, Linear, ReLU, Sequential
     from ..optim import Adam
     from ..tensor import Tensor
@@ -122,8 +122,8 @@ def _output_worker(spec, seed, mode, activations_in, gradients_out, done):
 def run_pipeline(mode: str, data, *, hidden_layers: int = 3, width: int = 256, steps: int = 300,
                  batch_size: int = 64, lr: float = 3e-4, predictor_lr: float = 1e-3, seed: int = 0) -> PipelineResult:
     """Train with one process per module; returns the wall-clock time and the test error."""
-    if mode not in ("backprop", "dni"):
-        raise ValueError(f"mode must be 'backprop' or 'dni', got {mode!r}")
+    if mode not in ("bprop", "dni"):
+        raise ValueError(f"mode must be 'bprop' or 'dni', got {mode!r}")
     X_train, y_train, X_test, y_test = data
     spec = {"in_features": X_train.shape[1], "width": width, "num_classes": int(y_train.max()) + 1,
             "lr": lr, "predictor_lr": predictor_lr}
