@@ -38,7 +38,7 @@ Tensor layer (tensor/convolution.py) checks and normalises what a user wrote.
 import numpy as np
 
 from ..backend import array_module
-from .primitive import Primitive, no_flops, register
+from .primitive import Kind, Primitive, no_flops, register
 
 
 def output_size(size: int, kernel: int, stride: int, padding: int) -> int:
@@ -76,6 +76,7 @@ def _col2im_array(cols, shape, kernel, stride, padding):
 
 im2col = register(Primitive(
     name="im2col",
+    kind=Kind.SHAPE,
     doc="cols[n,c,i,j,p,q] = x_padded[n,c,p·SH+i,q·SW+j] (zero padding).   "
         "Linear and a pure copy: the adjoint is col2im, the tangent im2col(ẋ)",
     forward=_im2col_array,
@@ -86,6 +87,7 @@ im2col = register(Primitive(
 
 col2im = register(Primitive(
     name="col2im",
+    kind=Kind.SHAPE,
     doc="x[n,c,h,w] = Σ of the column entries im2col copied from pixel (h, w).   "
         "The adjoint of im2col, so its own adjoint is im2col; the tangent col2im(ċ)",
     forward=_col2im_array,
@@ -136,6 +138,7 @@ def _conv2d_flops(out, x, w, stride, padding) -> int:
 
 conv2d = register(Primitive(
     name="conv2d",
+    kind=Kind.LINEAR_ALGEBRA,
     doc="z[n,o,p,q] = Σ_{c,i,j} w[o,c,i,j] · x_padded[n,c,p·SH+i,q·SW+j].   "
         "∂L/∂x = col2im(Σ_o g·w),  ∂L/∂w = Σ_{n,p,q} g · im2col(x);  tangents conv2d(ẋ, w) + conv2d(x, ẇ)",
     forward=_conv2d_forward,
@@ -178,6 +181,7 @@ def _max_pool_jvp(t, z, x, kernel, stride, padding):
 
 max_pool2d = register(Primitive(
     name="max_pool2d",
+    kind=Kind.REDUCTION,
     doc="z[n,c,p,q] = max_{i,j} x_padded[n,c,p·SH+i,q·SW+j] (padding −∞).   "
         "∂z/∂x = 1 at each window's maximum (shared equally between ties): ∂L/∂x = col2im(g · share)",
     forward=lambda x, kernel, stride, padding:
@@ -197,6 +201,7 @@ def _avg_pool_vjp(g, z, x, kernel, stride, padding):
 
 avg_pool2d = register(Primitive(
     name="avg_pool2d",
+    kind=Kind.REDUCTION,
     doc="z[n,c,p,q] = (1/(KH·KW)) Σ_{i,j} x_padded[n,c,p·SH+i,q·SW+j] (zero padding counted).   "
         "∂L/∂x = col2im(g / (KH·KW) in every window slot);  tangent avg_pool2d(ẋ)",
     forward=lambda x, kernel, stride, padding:

@@ -8,11 +8,15 @@ import numpy as np
 
 from ..backend import array_module
 from ..backend.device import move
-from .primitive import Primitive, elementwise_flops, no_flops, register
+from .primitive import Kind, Primitive, elementwise_flops, no_flops, register
 
 add = register(Primitive(
     name="add",
     doc="z = x + y.   ∂z/∂x = 1,  ∂z/∂y = 1",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1", "y": "1"},
+    symbol="+",
+    typed="+",
     forward=lambda x, y: x + y,
     vjp=(lambda g, z, x, y: g,
          lambda g, z, x, y: g),
@@ -24,6 +28,10 @@ add = register(Primitive(
 sub = register(Primitive(
     name="sub",
     doc="z = x − y.   ∂z/∂x = 1,  ∂z/∂y = −1",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1", "y": "-1"},
+    symbol="-",
+    typed="-",
     forward=lambda x, y: x - y,
     vjp=(lambda g, z, x, y: g,
          lambda g, z, x, y: -g),
@@ -35,6 +43,10 @@ sub = register(Primitive(
 mul = register(Primitive(
     name="mul",
     doc="z = x · y.   ∂z/∂x = y,  ∂z/∂y = x",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "y", "y": "x"},
+    symbol="*",
+    typed="*",
     forward=lambda x, y: x * y,
     vjp=(lambda g, z, x, y: g * y,
          lambda g, z, x, y: g * x),
@@ -46,6 +58,10 @@ mul = register(Primitive(
 div = register(Primitive(
     name="div",
     doc="z = x / y.   ∂z/∂x = 1/y,  ∂z/∂y = −x/y² = −z/y",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1/y", "y": "-z/y"},
+    symbol="/",
+    typed="/",
     forward=lambda x, y: x / y,
     vjp=(lambda g, z, x, y: g / y,
          lambda g, z, x, y: -g * z / y),
@@ -90,6 +106,10 @@ pow = register(Primitive(
     name="pow",
     doc="z = x ** y.   ∂z/∂x = y · x^(y−1),  ∂z/∂y = z · log x  "
         "(exactly 0 at y = 0 and at x = 0 respectively)",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "y · x^(y-1)", "y": "z · log x"},
+    symbol="**",
+    typed="**",
     forward=lambda x, y: x ** y,
     vjp=(lambda g, z, x, y: g * _pow_base_partial(x, y),
          lambda g, z, x, y: g * _pow_exponent_partial(z, x)),
@@ -101,6 +121,10 @@ pow = register(Primitive(
 neg = register(Primitive(
     name="neg",
     doc="z = −x.   ∂z/∂x = −1",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "-1"},
+    symbol="-",
+    typed="-",
     forward=lambda x: -x,
     vjp=(lambda g, z, x: -g,),
     jvp=(lambda t, z, x: -t,),
@@ -110,6 +134,9 @@ neg = register(Primitive(
 exp = register(Primitive(
     name="exp",
     doc="z = eˣ.   ∂z/∂x = eˣ = z",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "z"},
+    typed="exp",
     forward=np.exp,
     vjp=(lambda g, z, x: g * z,),
     jvp=(lambda t, z, x: t * z,),
@@ -119,6 +146,9 @@ exp = register(Primitive(
 log = register(Primitive(
     name="log",
     doc="z = ln x.   ∂z/∂x = 1/x",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1/x"},
+    typed="log",
     forward=np.log,
     vjp=(lambda g, z, x: g / x,),
     jvp=(lambda t, z, x: t / x,),
@@ -129,6 +159,8 @@ log1p = register(Primitive(
     name="log1p",
     doc="z = ln(1 + x).   ∂z/∂x = 1/(1 + x)  "
         "(a primitive: ln(1 + x) computed as written loses every digit of a tiny x)",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1/(1 + x)"},
     forward=np.log1p,
     vjp=(lambda g, z, x: g / (1 + x),),
     jvp=(lambda t, z, x: t / (1 + x),),
@@ -138,6 +170,9 @@ log1p = register(Primitive(
 sin = register(Primitive(
     name="sin",
     doc="z = sin x.   ∂z/∂x = cos x",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "cos x"},
+    typed="sin",
     forward=np.sin,
     vjp=(lambda g, z, x: g * x.cos(),),
     jvp=(lambda t, z, x: t * x.cos(),),
@@ -147,6 +182,9 @@ sin = register(Primitive(
 cos = register(Primitive(
     name="cos",
     doc="z = cos x.   ∂z/∂x = −sin x",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "-sin x"},
+    typed="cos",
     forward=np.cos,
     vjp=(lambda g, z, x: -g * x.sin(),),
     jvp=(lambda t, z, x: -t * x.sin(),),
@@ -156,6 +194,9 @@ cos = register(Primitive(
 sqrt = register(Primitive(
     name="sqrt",
     doc="z = √x.   ∂z/∂x = 1 / (2√x) = 0.5 / z",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "0.5 / z"},
+    typed="sqrt",
     forward=np.sqrt,
     vjp=(lambda g, z, x: g * 0.5 / z,),
     jvp=(lambda t, z, x: t * 0.5 / z,),
@@ -165,6 +206,9 @@ sqrt = register(Primitive(
 tanh = register(Primitive(
     name="tanh",
     doc="z = tanh x.   ∂z/∂x = 1 − tanh² x = 1 − z²  (a primitive: stable, and one pass)",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1 - z²"},
+    typed="tanh",
     forward=np.tanh,
     vjp=(lambda g, z, x: g * (1 - z * z),),
     jvp=(lambda t, z, x: t * (1 - z * z),),
@@ -186,6 +230,9 @@ relu = register(Primitive(
     name="relu",
     doc="z = max(x, 0).   ∂z/∂x = 1 where x > 0, else 0  "
         "(an infinite g is passed to x > 0 only, never multiplied by 0)",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1 where x > 0, else 0"},
+    typed="relu",
     forward=lambda x: np.maximum(x, 0),
     vjp=(lambda g, z, x: _where_positive(g, x),),
     jvp=(lambda t, z, x: _where_positive(t, x),),
@@ -195,6 +242,8 @@ relu = register(Primitive(
 where = register(Primitive(
     name="where",
     doc="z = x where c else y.   ∂z/∂x = c,  ∂z/∂y = not c  (c is not differentiable)",
+    kind=Kind.ELEMENTWISE,
+    partials={"c": None, "x": "c", "y": "not c"},
     forward=lambda c, x, y: np.where(c, x, y),
     vjp=(None,
          lambda g, z, c, x, y: g.where(c, 0.0),
@@ -208,6 +257,8 @@ where = register(Primitive(
 cast = register(Primitive(
     name="cast",
     doc="z = x converted to another float dtype.   ∂z/∂x = 1 (converted back)",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1 (converted back)"},
     forward=lambda x, dtype: x.astype(dtype),
     vjp=(lambda g, z, x, dtype: g.cast(x.dtype),),
     jvp=(lambda t, z, x, dtype: t.cast(dtype),),
@@ -217,6 +268,8 @@ cast = register(Primitive(
 identity = register(Primitive(
     name="identity",
     doc="z = x.   ∂z/∂x = 1  (a new graph node that shares x's value)",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1"},
     forward=lambda x: x,
     vjp=(lambda g, z, x: g,),
     jvp=(lambda t, z, x: t,),
@@ -226,6 +279,8 @@ identity = register(Primitive(
 to_device = register(Primitive(
     name="to_device",
     doc="z = x copied to another device.   ∂z/∂x = 1 (the adjoint is copied back)",
+    kind=Kind.ELEMENTWISE,
+    partials={"x": "1 (the adjoint is copied back)"},
     forward=lambda x, device: move(x, device),
     vjp=(lambda g, z, x, device: g.to(x.device),),
     jvp=(lambda t, z, x, device: t.to(device),),

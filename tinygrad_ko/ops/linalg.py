@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .primitive import Primitive, register
+from .primitive import Kind, Primitive, register
 
 
 def _matmul_flops(out, x, y) -> int:
@@ -14,6 +14,8 @@ matmul = register(Primitive(
     name="matmul",
     doc="Z = X @ Y for matrices (inputs have at least 2 axes; Tensor.matmul handles vectors).   "
         "∂L/∂X = G @ Yᵀ,  ∂L/∂Y = Xᵀ @ G;  tangents: Ẋ @ Y and X @ Ẏ",
+    kind=Kind.LINEAR_ALGEBRA,
+    symbol="@",
     forward=np.matmul,
     vjp=(lambda g, z, x, y: g @ y.mT,
          lambda g, z, x, y: x.mT @ g),

@@ -40,7 +40,7 @@ backward pass (benchmarks/dni_recurrent.py --profile measures it).
 
 import numpy as np
 
-from .primitive import Primitive, register
+from .primitive import Kind, Primitive, register
 
 # elementwise operations per hidden unit in the forward: three σ (4 each: ×½, tanh, ×½, +½),
 # tanh(z_g), c' = f·c + i·g (3), tanh(c') and o·tanh(c') (1 each)
@@ -159,6 +159,7 @@ lstm_cell = register(Primitive(
     doc="[h', c'] = [o ⊙ tanh(c'), c'] with c' = f ⊙ c + i ⊙ g and [i, f, g, o] = [σ, σ, tanh, σ](z).   "
         "δc' = ḡ_c + ḡ_h ⊙ o ⊙ (1 − tanh² c');  ∂L/∂z = δc' ⊙ [g i(1−i), c f(1−f), i(1−g²)] | ḡ_h tanh c' o(1−o);  "
         "∂L/∂c = δc' ⊙ f",
+    kind=Kind.FUSED,
     forward=_forward,
     vjp=(_vjp_z, _vjp_c),
     jvp=(_jvp_z, _jvp_c),

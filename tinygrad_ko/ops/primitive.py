@@ -20,19 +20,53 @@ larger (``unbroadcast``) and checks the shape; rules never deal with that.
 ``None`` in place of a rule marks an input that is not differentiable (the
 condition of ``where``); the FLOPs of the rules themselves are counted as the
 Tensor operations they run, so no separate derivative FLOP formula exists.
+
+Besides the four parts, an entry carries as data what the other interpreters
+need, so none of them keeps a list of its own:
+
+* ``kind`` — elementwise, reduction, shape, linear algebra or fused (``Kind``):
+  the drawing writes one derivative per element only for elementwise
+  primitives, and the cost table groups its FLOPs by kind;
+* ``partials`` — for an elementwise primitive, the local derivative
+  ``∂z/∂input`` of each input in symbols, keyed by the input's name in that
+  notation, in input order (``{"x": "y", "y": "x"}`` for ``z = x · y``); the
+  drawing writes it on the edge with the drawn names put in (``∂e/∂c = d``);
+* ``symbol`` — the operator a formula is written with, as in Python: between
+  the two inputs (``+``, ``@``) or before the one input (``-``); without one a
+  primitive is written as a call, ``exp(a)``;
+* ``typed`` — what a student types for it in an expression (its ``symbol``,
+  or a function name such as ``sin``); None when it cannot be typed. The
+  parser's operators and functions are exactly the typed entries, with
+  ``arity`` (the number of VJP rules) as the number of arguments.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from enum import Enum
+from typing import Callable, Mapping, Sequence
 
 Rule = Callable[..., object]
 
 
+class Kind(str, Enum):
+    """What a primitive does to the elements of its inputs."""
+
+    ELEMENTWISE = "elementwise"        # output element k depends only on element k of each input
+    REDUCTION = "reduction"            # many elements combined into one (sum, max)
+    SHAPE = "shape"                    # elements moved or copied, no arithmetic
+    LINEAR_ALGEBRA = "linear algebra"  # matrix products
+    FUSED = "fused"                    # several steps computed as one primitive (an LSTM cell)
+
+
+OUTPUT = "z"
+"""The output's name in ``Primitive.partials`` (the inputs are named by its keys)."""
+
+
 @dataclass(frozen=True)
 class Primitive:
-    """One differentiable operation: forward, VJP rules, JVP rules and FLOP count."""
+    """One differentiable operation: forward, VJP rules, JVP rules and FLOP count,
+    and the data the parser, the drawing and the cost counter read (see the module)."""
 
     name: str
     forward: Callable[..., object]
@@ -40,6 +74,15 @@ class Primitive:
     jvp: Sequence[Rule | None]
     flops: Callable[..., int]
     doc: str = field(default="", compare=False)
+    kind: Kind | None = None
+    partials: Mapping[str, str | None] = field(default_factory=dict, compare=False)
+    symbol: str | None = None
+    typed: str | None = None
+
+    @property
+    def arity(self) -> int | None:
+        """How many inputs it takes: one VJP rule each; None for any number (``PerInput``)."""
+        return None if isinstance(self.vjp, PerInput) else len(self.vjp)
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
@@ -69,8 +112,25 @@ def register(primitive: Primitive) -> Primitive:
     """Add ``primitive`` to the registry (its name must be new) and return it."""
     if primitive.name in PRIMITIVES:
         raise ValueError(f"primitive {primitive.name!r} is registered twice")
+    problem = entry_problem(primitive)
+    if problem is not None:
+        raise ValueError(f"primitive {primitive.name!r}: {problem}")
     PRIMITIVES[primitive.name] = primitive
     return primitive
+
+
+def entry_problem(primitive: Primitive) -> str | None:
+    """What is missing or inconsistent in an entry's data fields, or None."""
+    if not isinstance(primitive.kind, Kind):
+        return "give it a kind (a Kind: elementwise, reduction, shape, linear algebra or fused)"
+    if primitive.kind is Kind.ELEMENTWISE and len(primitive.partials) != primitive.arity:
+        return f"an elementwise primitive names its {primitive.arity} input(s) in partials"
+    if primitive.symbol is not None and primitive.arity not in (1, 2):
+        return "only a primitive with one input (prefix) or two (infix) is written with a symbol"
+    typed = primitive.typed
+    if typed is not None and typed != primitive.symbol and not (typed.isidentifier() and primitive.arity == 1):
+        return "a student types its symbol, or a function name taking one argument"
+    return None
 
 
 def elementwise_flops(out, *inputs, **params) -> int:

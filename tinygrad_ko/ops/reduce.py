@@ -5,7 +5,7 @@ The forwards call the array's own method (``x.sum(...)``), the same function as
 ``np.sum(x, ...)`` without its argument-forwarding layer, which costs more than
 the sum itself on small arrays. NumPy and CuPy arrays both have the methods."""
 
-from .primitive import Primitive, register
+from .primitive import Kind, Primitive, register
 
 
 def kept_shape(shape, axis):
@@ -22,6 +22,7 @@ sum = register(Primitive(
     name="sum",
     doc="z = Σ over axis of x.   ∂z/∂x = 1 for every summed element: "
         "the adjoint is copied (broadcast) back to x's shape",
+    kind=Kind.REDUCTION,
     forward=lambda x, axis, keepdims: x.sum(axis=axis, keepdims=keepdims),
     vjp=(lambda g, z, x, axis, keepdims:
          g.reshape(kept_shape(x.shape, axis)).broadcast_to(x.shape),),
@@ -39,6 +40,7 @@ def _max_share(x, z, axis):
 max = register(Primitive(
     name="max",
     doc="z = max over axis of x.   ∂z/∂x = 1 at the maximum (shared equally between ties), else 0",
+    kind=Kind.REDUCTION,
     forward=lambda x, axis, keepdims: x.max(axis=axis, keepdims=keepdims),
     vjp=(lambda g, z, x, axis, keepdims:
          g.reshape(kept_shape(x.shape, axis)) * _max_share(x, z, axis),),

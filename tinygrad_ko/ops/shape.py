@@ -4,11 +4,12 @@ indexing and its adjoint (scatter), and concatenation."""
 import numpy as np
 
 from ..backend import array_module
-from .primitive import PerInput, Primitive, no_flops, register
+from .primitive import Kind, PerInput, Primitive, no_flops, register
 
 reshape = register(Primitive(
     name="reshape",
     doc="z = x with a new shape.   The adjoint is reshaped back.",
+    kind=Kind.SHAPE,
     forward=lambda x, shape: x.reshape(shape),
     vjp=(lambda g, z, x, shape: g.reshape(x.shape),),
     jvp=(lambda t, z, x, shape: t.reshape(shape),),
@@ -24,6 +25,7 @@ def inverse_permutation(axes):
 transpose = register(Primitive(
     name="transpose",
     doc="z = x with its axes permuted.   The adjoint is permuted back.",
+    kind=Kind.SHAPE,
     forward=lambda x, axes: x.transpose(axes),
     vjp=(lambda g, z, x, axes: g.transpose(inverse_permutation(axes)),),
     jvp=(lambda t, z, x, axes: t.transpose(axes),),
@@ -34,6 +36,7 @@ broadcast_to = register(Primitive(
     name="broadcast_to",
     doc="z = x repeated to a larger shape.   Each copy's adjoint flows back: "
         "the adjoint is summed to x's shape",
+    kind=Kind.SHAPE,
     forward=lambda x, shape: np.broadcast_to(x, shape),
     vjp=(lambda g, z, x, shape: g.sum_to(x.shape),),
     jvp=(lambda t, z, x, shape: t.broadcast_to(shape),),
@@ -70,6 +73,7 @@ getitem = register(Primitive(
     name="getitem",
     doc="z = x[index].   Each selected element's adjoint goes back to where it was "
         "taken from; repeated picks add up (scatter-add)",
+    kind=Kind.SHAPE,
     forward=lambda x, index: x[index],
     vjp=(lambda g, z, x, index: g.scatter(x.shape, index),),
     jvp=(lambda t, z, x, index: t[index],),
@@ -80,6 +84,7 @@ scatter = register(Primitive(
     name="scatter",
     doc="z = zeros(shape) with x added at index (the adjoint of getitem).   "
         "The adjoint of z is read back at index",
+    kind=Kind.SHAPE,
     forward=scatter_forward,
     vjp=(lambda g, z, x, shape, index: g[index],),
     jvp=(lambda t, z, x, shape, index: t.scatter(shape, index),),
@@ -109,6 +114,7 @@ def _concatenate_jvp(position, t, z, *inputs, axis):
 concatenate = register(Primitive(
     name="concatenate",
     doc="z = [x₀, x₁, …] joined along axis.   Each input's adjoint is its own slice of g",
+    kind=Kind.SHAPE,
     forward=lambda *xs, axis: np.concatenate(xs, axis=axis),
     vjp=PerInput(_concatenate_vjp),
     jvp=PerInput(_concatenate_jvp),
