@@ -62,6 +62,12 @@ CASES = {
     "concatenate": lambda r: ([normal(r, (2, 3)), normal(r, (2, 1)), normal(r, (2, 2))], {"axis": 1}, [0, 1, 2]),
     "matmul": lambda r: ([normal(r, (2, 3, 4)), normal(r, (4, 5))], {}, [0, 1]),
     "lstm_cell": lambda r: ([normal(r, (3, 8)), normal(r, (3, 2))], {}, [0, 1]),
+    "im2col": lambda r: ([normal(r, (2, 2, 5, 4))], {"kernel": (3, 2), "stride": (2, 1), "padding": (1, 0)}, [0]),
+    "col2im": lambda r: ([normal(r, (2, 2, 3, 2, 3, 3))],
+                         {"shape": (2, 2, 5, 4), "kernel": (3, 2), "stride": (2, 1), "padding": (1, 0)}, [0]),
+    "conv2d": lambda r: ([normal(r, (2, 2, 5, 4)), normal(r, (3, 2, 3, 2))], {"stride": (2, 1), "padding": (1, 0)}, [0, 1]),
+    "max_pool2d": lambda r: ([normal(r, (2, 2, 5, 5))], {"kernel": (3, 3), "stride": (2, 2), "padding": (1, 1)}, [0]),
+    "avg_pool2d": lambda r: ([normal(r, (2, 1, 4, 5))], {"kernel": (2, 3), "stride": (1, 2), "padding": (1, 1)}, [0]),
 }
 
 

@@ -67,6 +67,38 @@ def _torch_lstm_cell(x, c):
     return torch.cat([o * torch.tanh(c_next), c_next], dim=-1)
 
 
+def _image(x):
+    """A 2-D node as a one-image, one-channel NCHW batch (ours and torch's alike)."""
+    return x.reshape((1, 1) + tuple(x.shape))
+
+
+def _ours_conv2d(x, w, stride, padding):
+    out = tg.conv2d(_image(x), _image(w), stride=stride, padding=padding)
+    return out.reshape(out.shape[2:])
+
+
+def _torch_conv2d(x, w, stride, padding):
+    return F.conv2d(_image(x), _image(w), stride=stride, padding=padding)[0, 0]
+
+
+def _ours_im2col(x, kernel, stride, padding):
+    """im2col of the node as an image, laid out like torch's unfold: (KH·KW, OH·OW)."""
+    cols = tg.im2col(_image(x), kernel, stride, padding)
+    return cols.reshape(kernel[0] * kernel[1], -1)
+
+
+def _ours_col2im(x):
+    """The node (r, c) as c overlapping 1 × r windows along a row: col2im adds them into (1, c + r − 1)."""
+    r, c = x.shape
+    out = tg.col2im(x.reshape(1, 1, 1, r, 1, c), (1, 1, 1, c + r - 1), (1, r))
+    return out.reshape(1, c + r - 1)
+
+
+def _torch_col2im(x):
+    r, c = x.shape
+    return F.fold(x.reshape(1, r, c), output_size=(1, c + r - 1), kernel_size=(1, r))[0, 0]
+
+
 OPS = {
     "add": (2, lambda x, y: x + y, lambda x, y: x + y),
     "sub": (2, lambda x, y: x - y, lambda x, y: x - y),
@@ -114,6 +146,14 @@ OPS = {
     "matmul": (2, lambda x, y: x @ y, lambda x, y: x @ y),
     "mse_loss": (2, mse_loss, F.mse_loss),
     "lstm_cell": (2, _ours_lstm_cell, _torch_lstm_cell),
+    "conv2d": (2, _ours_conv2d, _torch_conv2d),
+    "im2col": (1, _ours_im2col,
+               lambda x, kernel, stride, padding: F.unfold(_image(x), kernel, padding=padding, stride=stride)[0]),
+    "col2im": (1, _ours_col2im, _torch_col2im),
+    "max_pool2d": (1, lambda x, kernel, stride, padding: tg.max_pool2d(_image(x), kernel, stride, padding)[0, 0],
+                   lambda x, kernel, stride, padding: F.max_pool2d(_image(x), kernel, stride, padding)[0, 0]),
+    "avg_pool2d": (1, lambda x, kernel, stride, padding: tg.avg_pool2d(_image(x), kernel, stride, padding)[0, 0],
+                   lambda x, kernel, stride, padding: F.avg_pool2d(_image(x), kernel, stride, padding)[0, 0]),
     "cross_entropy": (1, lambda x, labels: cross_entropy(x, labels),
                       lambda x, labels: F.cross_entropy(x, torch.as_tensor(labels))),
 }
@@ -341,6 +381,42 @@ class Builder:
         if x is not None:
             shape = self.values[x].shape
             self.emit("lstm_cell", (x, self.node(lambda v: v.shape == shape)))
+
+    def _window(self, shape):
+        """A random (kernel, stride, padding) for an image of ``shape``: padding at most half the kernel."""
+        padding = int(self.rng.integers(0, 2))
+        kernel = tuple(int(self.rng.integers(max(1, 2 * padding), n + 2 * padding + 1)) for n in shape)
+        return kernel, int(self.rng.integers(1, 3)), padding
+
+    def _conv2d(self):
+        x = self.node(lambda v: v.ndim == 2 and v.size > 0)
+        if x is None:
+            return
+        padding, stride = int(self.rng.integers(0, 2)), int(self.rng.integers(1, 3))
+        limit = tuple(n + 2 * padding for n in self.values[x].shape)
+        w = self.node(lambda v: v.ndim == 2 and v.size > 0 and v.shape[0] <= limit[0] and v.shape[1] <= limit[1])
+        self.emit("conv2d", (x, x if w is None else w), stride=stride, padding=padding)
+
+    def _windowed(self, name, predicate=lambda v: True):
+        x = self.node(lambda v: v.ndim == 2 and v.size > 0 and predicate(v))
+        if x is not None:
+            kernel, stride, padding = self._window(self.values[x].shape)
+            self.emit(name, (x,), kernel=kernel, stride=stride, padding=padding)
+
+    def _im2col(self):
+        self._windowed("im2col")
+
+    def _avg_pool2d(self):
+        self._windowed("avg_pool2d")
+
+    def _max_pool2d(self):
+        # distinct entries: at a tie torch sends the gradient to one of them, ours shares it equally
+        self._windowed("max_pool2d", lambda v: np.unique(v).size == v.size)
+
+    def _col2im(self):
+        x = self.node(lambda v: v.ndim == 2 and v.size > 0)
+        if x is not None:
+            self.emit("col2im", (x,))
 
     def _mse_loss(self):
         self.emit("mse_loss", self._same_shape_pair(0))

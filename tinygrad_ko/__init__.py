@@ -18,12 +18,14 @@ from .errors import (DeviceError, DTypeError, GradError, GraphFreedError, ShapeE
                      StaleGraphError, TinygradKoError)
 from .tensor import (Tensor, absolute, concatenate, enable_grad, is_grad_enabled, log_sigmoid,
                      log_softmax, logsumexp, no_grad, sigmoid, softmax, softplus, stack, tensor, where)
+from .tensor import avg_pool2d, col2im, conv2d, im2col, max_pool2d
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Tensor", "tensor", "no_grad", "enable_grad", "is_grad_enabled",
     "absolute", "sigmoid", "log_sigmoid", "softplus", "logsumexp", "log_softmax", "softmax", "concatenate", "stack", "where",
+    "conv2d", "max_pool2d", "avg_pool2d", "im2col", "col2im",
     "grad", "value_and_grad", "vjp", "jvp", "dual_level", "make_dual", "unpack_dual",
     "jacfwd", "jacrev", "hessian", "hvp", "gradcheck", "GradcheckError",
     "default_dtype", "set_default_dtype", "save", "load", "CheckpointError",

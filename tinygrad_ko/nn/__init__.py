@@ -10,6 +10,7 @@ Generator(...)
 
 from . import init
 from .init import manual_seed
+from .convolution import AvgPool2d, BatchNorm2d, Conv2d, Flatten, MaxPool2d
 from .layers import ACTIVATIONS, MLP, Linear, ModuleList, ReLU, Sequential, Sigmoid, Tanh
 from .losses import cross_entropy, mse_loss
 from .module import Module, ModuleError, Parameter, functional_call, substituted_parameters
@@ -20,6 +21,7 @@ __all__ = [
     "Module", "ModuleError", "Parameter", "functional_call", "substituted_parameters",
     "Linear", "ReLU", "Tanh", "Sigmoid", "ACTIVATIONS", "Sequential", "ModuleList", "MLP",
     "LSTMCell", "LSTM", "BatchNorm1d",
+    "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "BatchNorm2d",
     "mse_loss", "cross_entropy",
     "init", "manual_seed",
 ]

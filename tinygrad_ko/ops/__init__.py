@@ -9,5 +9,7 @@ expression parser, the drawing and the cost counter — is built on these entrie
 from . import elementwise, linalg, reduce, shape
 from .primitive import PRIMITIVES, Kind, PerInput, Primitive, register
 from . import lstm  # the fused LSTM cell
+from . import conv  # im2col, col2im, conv2d and pooling
 
-__all__ = ["PRIMITIVES", "Primitive", "Kind", "PerInput", "register", "elementwise", "linalg", "reduce", "shape"]
+__all__ = ["PRIMITIVES", "Primitive", "Kind", "PerInput", "register", "elementwise", "linalg", "reduce", "shape",
+           "conv"]
