@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..errors import ShapeError
 from ..ops.conv import output_size
 from ..validate import integer
-from .graph import apply
+from .chain_rule import apply
 from .tensor import P, Tensor
 
 
