@@ -30,7 +30,7 @@ from results_store import ResultsStore  # noqa: E402
 
 from tinygrad_ko.data import DATASETS, load_dataset  # noqa: E402
 from tinygrad_ko.dni import METHODS as ALL_METHODS, FeedForwardConfig, train_feedforward  # noqa: E402
-from tinygrad_ko.train.figures import figure_style, finish  # noqa: E402
+from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
 KEY = ("task", "net", "method", "layers", "seed")
