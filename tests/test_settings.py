@@ -231,7 +231,7 @@ def test_train_accepts_a_learning_rate_of_zero(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["--seed", "-1"], "--seed must be an integer ≥ 0, got -1"),
     (["--width", "0"], "--width must be an integer ≥ 1, got 0"),
-    (["--layers", "0"], "--layers must be an integer ≥ 1, got 0"),
+    (["--layers", "0"], "--layers must be an integer ≥ 2, got 0"),
     (["--steps", "0"], "--steps must be an integer ≥ 1, got 0"),
     (["--update-probability", "nan"], "--update-probability must be a finite number in (0, 1], got nan"),
     (["--update-probability", "0"], "--update-probability must be a finite number in (0, 1], got 0"),
@@ -243,7 +243,7 @@ def test_train_accepts_a_learning_rate_of_zero(tmp_path, capsys):
     (["--width", "100000000"], "Linear(64, 100000000): a weight of shape"),
 ])
 def test_dni_refuses_bad_numbers_in_one_line(tmp_path, capsys, argv, message):
-    small = ["--steps", "2", "--width", "4", "--layers", "1", "--episodes", "1", "--cpu-seconds", "1",
+    small = ["--steps", "2", "--width", "4", "--layers", "2", "--episodes", "1", "--cpu-seconds", "1",
              "--hidden", "4", "--truncation", "1"]          # a quick run, should a check be missing
     status, out, err = run_cli(capsys, "dni", "--no-progress", "--out", str(tmp_path), *small, *argv)
     assert_one_line_error(status, out, err, "dni", message)
