@@ -99,7 +99,7 @@ def test_the_adjoint_and_gradcheck_sweeps_run_it(cube, monkeypatch, rng):
     # Registered without a case, the sweep's own guard fails: a new primitive cannot go untested.
     with pytest.raises(AssertionError):
         test_adjoint.test_every_primitive_has_a_case()
-    monkeypatch.setitem(test_adjoint.CASES, "cube", lambda r: ([test_adjoint.normal(r, (3, 2))], {}, [0]))
+    monkeypatch.setitem(test_adjoint.CASES, "cube", lambda r: ([r.standard_normal((3, 2))], {}, [0]))
     test_adjoint.test_every_primitive_has_a_case()
     for dtype in (np.float32, np.float64):
         test_adjoint.test_adjoint_identity("cube", dtype, rng)
@@ -111,7 +111,7 @@ def test_the_adjoint_sweep_catches_a_wrong_toy_rule(rng):
                          "jvp": (lambda t, z, x: t * 2 * x * x,)})  # 2x² instead of 3x²
     register(wrong)
     try:
-        arrays = [test_adjoint.normal(rng, (3, 2))]
+        arrays = [rng.standard_normal((3, 2))]
         assert test_adjoint.adjoint_gap("wrong_cube", arrays, {}, 0, np.float64, rng) > 1e-3
     finally:
         del PRIMITIVES[wrong.name]
