@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-pytest.importorskip("tinygrad_ko.tools.expr", reason="the expression parser (tools/expr.py) is not merged yet")
+pytest.importorskip("tinygrad_ko.tools.expr", reason="the expression parser (tools/expr/) is not merged yet")
 
 from tinygrad_ko.cli import main  # noqa: E402
 

@@ -4,7 +4,9 @@ The engine is the ``tinygrad_ko/tensor/`` package (the Tensor, its graph
 state and the chain rule). A drawing, the cost counter, gradcheck or the
 function transforms that reached into ``_op`` or ``_parents`` would break the
 day the engine stores its graph differently; this test fails at the first such
-read, naming the file and the line.
+read, naming the file and the line. The classroom notebooks are held to the
+same rule: their sources (``notebooks/sources/``) show students the public
+view, not the engine's storage.
 """
 
 import pathlib
@@ -18,19 +20,31 @@ from tinygrad_ko.errors import GraphFreedError
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "tinygrad_ko"
 ENGINE = PACKAGE / "tensor"
+NOTEBOOK_SOURCES = PACKAGE.parent / "notebooks" / "sources"
 PRIVATE_GRAPH_FIELD = re.compile(
     r"\.(_op|_parents|_params|_tangents|_saved_versions|_retains_grad|_differentiated|_version)\b")
 
 
-def test_no_private_graph_field_is_read_outside_the_engine():
+def private_reads(paths) -> list[str]:
+    """'file:line: text' for each line of ``paths`` that reads a private graph field (comments aside)."""
     found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if ENGINE in path.parents:
-            continue
+    for path in paths:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if PRIVATE_GRAPH_FIELD.search(line.split("#")[0]):
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()}")
+    return found
+
+
+def test_no_private_graph_field_is_read_outside_the_engine():
+    found = private_reads(path for path in sorted(PACKAGE.rglob("*.py")) if ENGINE not in path.parents)
     assert found == [], "private graph fields used outside tinygrad_ko/tensor/ (use t.node):\n" + "\n".join(found)
+
+
+def test_no_notebook_reads_a_private_graph_field():
+    sources = sorted(NOTEBOOK_SOURCES.glob("*.py"))
+    assert sources, f"no notebook sources in {NOTEBOOK_SOURCES}"
+    found = private_reads(sources)
+    assert found == [], "private graph fields used in a notebook (use t.node):\n" + "\n".join(found)
 
 
 def test_the_pattern_catches_a_private_read():

@@ -3,8 +3,10 @@
 import ast
 import builtins
 import doctest
+import importlib
 import math
 import operator
+import pkgutil
 import types
 from collections.abc import Mapping
 from pathlib import Path
@@ -61,8 +63,16 @@ def test_float_ops_cover_the_whole_language():
     assert set(FLOAT_OPS) == set(expr.BINARY_OPS.values()) | {"neg", "const"} | set(FUNCTIONS)
 
 
+def parser_modules():
+    """The expression package and each of its files (one job a file, see its docstring)."""
+    names = sorted(info.name for info in pkgutil.iter_modules(expr.__path__))
+    return [expr] + [importlib.import_module(f"{expr.__name__}.{name}") for name in names]
+
+
 def test_module_docstrings_run():
-    assert doctest.testmod(expr).failed == 0
+    results = [doctest.testmod(module) for module in parser_modules()]
+    assert sum(result.failed for result in results) == 0
+    assert results[0].attempted > 0 and sum(result.attempted for result in results) > results[0].attempted
 
 
 # --------------------------------------------------------------------------
@@ -549,12 +559,12 @@ def test_attacks_are_refused_and_nothing_runs(attack, tmp_path, monkeypatch):
 
 
 def test_module_source_calls_no_eval_exec_compile_or_import():
-    source = Path(expr.__file__).read_text(encoding="utf-8")
     called = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call):
-            func = node.func
-            called.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", None))
+    for path in sorted(Path(expr.__file__).parent.glob("*.py")):   # every file of the parser
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", None))
     assert "parse" in called  # ast.parse: the walk does see calls
     assert not called & {"eval", "exec", "compile", "__import__", "import_module"}
 

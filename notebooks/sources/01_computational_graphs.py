@@ -49,7 +49,7 @@ print(inspect.getsource(olah_nodes))   # 그래프를 만드는 코드 (tinygrad
 
 a, b, c, d, e = olah_graph(dtype=np.float64)   # a = 2, b = 1, 이름 a…e / named a…e, as in the figure
 print("c =", c.item(), " d =", d.item(), " e =", e.item())
-print("e 를 만든 연산 / the op that made e:", e.op_name, " 입력 / inputs:", [p.name for p in e._parents])
+print("e 를 만든 연산 / the op that made e:", e.op_name, " 입력 / inputs:", [p.name for p in e.node.inputs])
 """),
 ("md", """
 아래 그림은 엔진이 기록한 그래프를 그대로 그린 것입니다 (아래에서 위로 계산이 흐릅니다).
@@ -82,19 +82,19 @@ notebook nor the drawing writes a derivative formula of its own: they ask the re
 ("code", """
 def edge_derivative(child, i):
     \"\"\"∂child/∂(its i-th input), from the registry's JVP rule with tangent 1 (None: not differentiable).\"\"\"
-    rule = child._op.jvp[i]
+    rule = child.node.op.jvp[i]
     if rule is None:
         return None
     with no_grad():
         one = Tensor(1.0, dtype=child.dtype)
-        return rule(one, child, *child._parents, **child._params).item()
+        return rule(one, child, *child.node.inputs, **child.node.params).item()
 
 for name in ("add", "mul"):
     print(f"PRIMITIVES[{name!r}]: {PRIMITIVES[name].doc}")
-for node in (c, d, e):
-    for i, parent in enumerate(node._parents):
+for tensor in (c, d, e):
+    for i, parent in enumerate(tensor.node.inputs):
         if parent.requires_grad:
-            print(f"∂{node.name}/∂{parent.name} = {edge_derivative(node, i):g}")
+            print(f"∂{tensor.name}/∂{parent.name} = {edge_derivative(tensor, i):g}")
 """),
 ("md", """
 ## 3. 순방향 모드 / Forward mode: from a, then from b
@@ -193,15 +193,15 @@ product of the local derivatives along the path.** There are two paths, b→c→
 The function below lists the paths one by one (a computation independent of the engine's `backward`).
 """),
 ("code", """
-def paths(node, target):
-    \"\"\"Every path from target up to node, as a list of (child, input position) edges.\"\"\"
-    if node is target:
+def paths(tensor, target):
+    \"\"\"Every path from target up to tensor, as a list of (child, input position) edges.\"\"\"
+    if tensor is target:
         yield []
         return
-    for i, parent in enumerate(node._parents):
+    for i, parent in enumerate(tensor.node.inputs):
         if parent.requires_grad:
             for path in paths(parent, target):
-                yield path + [(node, i)]
+                yield path + [(tensor, i)]
 
 def sum_over_paths(output, target, show=False):
     total = 0.0
@@ -247,33 +247,33 @@ def derivatives_of_edges(output):
     \"\"\"Every edge's local derivative, asked of the registry once: {(id(child), i): number}.\"\"\"
     found, stack, seen = {}, [output], set()
     while stack:
-        node = stack.pop()
-        if id(node) in seen or node._op is None:
+        tensor = stack.pop()
+        if id(tensor) in seen or tensor.node.is_leaf:
             continue
-        seen.add(id(node))
-        for i, parent in enumerate(node._parents):
+        seen.add(id(tensor))
+        for i, parent in enumerate(tensor.node.inputs):
             if parent.requires_grad:
-                found[(id(node), i)] = edge_derivative(node, i)
+                found[(id(tensor), i)] = edge_derivative(tensor, i)
                 stack.append(parent)
     return found
 
-def path_by_path(node, target, edges, calls):
+def path_by_path(tensor, target, edges, calls):
     \"\"\"The plain sum over paths: every path is walked separately.\"\"\"
     calls[0] += 1
-    if node is target:
+    if tensor is target:
         return 1.0
-    return sum(edges[(id(node), i)] * path_by_path(parent, target, edges, calls)
-               for i, parent in enumerate(node._parents) if parent.requires_grad)
+    return sum(edges[(id(tensor), i)] * path_by_path(parent, target, edges, calls)
+               for i, parent in enumerate(tensor.node.inputs) if parent.requires_grad)
 
-def factored(node, target, edges, calls, memo):
+def factored(tensor, target, edges, calls, memo):
     \"\"\"The same sum, each node's partial sum computed once and remembered.\"\"\"
-    if id(node) in memo:
-        return memo[id(node)]
+    if id(tensor) in memo:
+        return memo[id(tensor)]
     calls[0] += 1
-    value = 1.0 if node is target else sum(
-        edges[(id(node), i)] * factored(parent, target, edges, calls, memo)
-        for i, parent in enumerate(node._parents) if parent.requires_grad)
-    memo[id(node)] = value
+    value = 1.0 if tensor is target else sum(
+        edges[(id(tensor), i)] * factored(parent, target, edges, calls, memo)
+        for i, parent in enumerate(tensor.node.inputs) if parent.requires_grad)
+    memo[id(tensor)] = value
     return value
 
 depths = list(range(1, 15))

@@ -195,14 +195,14 @@ h_next = interface.cut(h)                                     # A's backward run
 print("ĝ = M(h) at the start: max |ĝ| =", np.abs(M(h.detach()).detach().numpy()).max())
 print("A's gradient after the cut: max |∂/∂W_A| =", np.abs(W_A.grad.numpy()).max())
 print("h_next: a leaf:", h_next.is_leaf, "| requires_grad:", h_next.requires_grad,
-      "| same value as h:", np.array_equal(h_next.detach().numpy(), h.detach().numpy()), "| parents:", h_next._parents)
+      "| same value as h:", np.array_equal(h_next.detach().numpy(), h.detach().numpy()), "| parents:", h_next.node.inputs)
 print("predictions waiting for a target:", len(interface.pending))
 before = W_A.numpy().copy()
 optimizer_A.step()                                            # A updates now; B has not even run forward
 print("A's update ran before B's forward; with ĝ = 0, W_A moved:", not np.array_equal(before, W_A.numpy()))
 
 assert np.all(W_A.grad.numpy() == 0) and np.array_equal(before, W_A.numpy())
-assert h_next.is_leaf and h_next.requires_grad and h_next._parents == ()
+assert h_next.is_leaf and h_next.requires_grad and h_next.node.inputs == ()
 assert len(interface.pending) == 1
 """),
 ("md", """

@@ -159,14 +159,13 @@ def _max_share(x, z, kernel, stride, padding):
     """∂z/∂cols: 1/k at each of the k window entries equal to the window's maximum, else 0.
 
     A constant (which entry is the maximum does not move under an infinitesimal
-    change), so it is computed on the arrays and enters the rules as a constant:
-    the rules stay linear in g and t, and their own derivatives are exact."""
-    from ..tensor.tensor import Tensor   # here: the Tensor layer is built on this one
-
+    change), so it is computed on the arrays and returned as an array: a rule
+    multiplies a Tensor by it, which takes it in as a constant. The rules stay
+    linear in g and t, and their own derivatives are exact."""
     cols = _im2col_array(x.data, kernel, stride, padding, fill=-np.inf)
     is_max = cols == z.data.reshape(_pooled_shape(x.shape, z.shape))
     share = is_max / is_max.sum(axis=(2, 3), keepdims=True)
-    return Tensor._from_array(share.astype(x.dtype))
+    return share.astype(x.dtype, copy=False)
 
 
 def _max_pool_vjp(g, z, x, kernel, stride, padding):

@@ -1,4 +1,4 @@
-"""The LSTM cell's elementwise part as one primitive: the gates and the state update.
+"""The LSTM cell's elementwise part as one primitive: the math of its forward and of its rules.
 
 An LSTM step is a matmul z = [x, h] W + b followed by about twenty elementwise
 operations. Recorded one by one, those twenty are twenty graph nodes, and
@@ -27,20 +27,18 @@ Forward mode, for tangents ż and ċ::
     ḣ' = o(1 − o) ż_o ⊙ u + o ⊙ (1 − u²) ⊙ ċ'
 
 Each formula is written once, for "something with +, −, ×, slicing, tanh and
-a join": the forward evaluates it on arrays; a rule evaluates it on Tensors,
-like every rule in the registry, so it can be differentiated again (Hessians
-of an LSTM need nothing more). When nobody will differentiate the rule's
-result — no graph is being recorded, no forward-mode level is open, no cost
-counter is watching — the rule evaluates the same formula on the raw arrays:
-one NumPy pass instead of some thirty graph-free Tensor operations. That is
-what makes the fused cell cheaper than the composite in a first-order
-backward pass (benchmarks/dni_recurrent.py --profile measures it).
+a join" (a ``math``): the forward evaluates it on arrays (``ArrayMath``); the
+rules evaluate it on Tensors, like every rule in the registry, so they can be
+differentiated again (Hessians of an LSTM need nothing more), or on the raw
+arrays when nobody will differentiate their result. This module is that math,
+on arrays and on whatever a rule is handed; the registry entry ``lstm_cell``
+and the choice between Tensors and arrays are in tensor/lstm_cell.py, on the
+floor of the Tensor class and the engine's switches that the choice reads.
+
 σ is computed as (tanh(x/2) + 1)/2, which never overflows.
 """
 
 import numpy as np
-
-from .primitive import Kind, Primitive, register
 
 # elementwise operations per hidden unit in the forward: three σ (4 each: ×½, tanh, ×½, +½),
 # tanh(z_g), c' = f·c + i·g (3), tanh(c') and o·tanh(c') (1 each)
@@ -57,45 +55,18 @@ class ArrayMath:
         return np.concatenate(blocks, axis=-1)
 
 
-class TensorMath:
-    """The same two operations on Tensors, recorded (and carrying tangents) like any other."""
-
-    @staticmethod
-    def tanh(x):
-        return x.tanh()
-
-    @staticmethod
-    def join(blocks):
-        from ..tensor.functions import concatenate   # here: the Tensor layer is built on this one
-
-        return concatenate(blocks, axis=-1)
-
-
 def _gates(z, H, math):
     """The four gates (i, f, g, o) from the pre-activations z."""
     squashed = math.tanh(z * 0.5) * 0.5 + 0.5     # σ of every column; the g block is taken from tanh below
     return squashed[:, :H], squashed[:, H:2 * H], math.tanh(z[:, 2 * H:3 * H]), squashed[:, 3 * H:]
 
 
-def _forward(z, c):
+def forward(z, c):
+    """[h', c'] on arrays."""
     H = c.shape[-1]
     i, f, g, o = _gates(z, H, ArrayMath)
     c_new = f * c + i * g
     return ArrayMath.join([o * np.tanh(c_new), c_new])
-
-
-def _with_math(rule):
-    """Run ``rule(math, *args)`` on raw arrays when its result will not be differentiated, else on Tensors."""
-    def on_tensors_or_arrays(*tensors):
-        from ..tensor.graph import STATE
-        from ..tensor.tensor import Tensor
-
-        if STATE.grad_enabled or STATE.open_levels or STATE.observers:
-            return rule(TensorMath, *tensors)
-        return Tensor._from_array(rule(ArrayMath, *[t.data for t in tensors]))
-
-    on_tensors_or_arrays.__doc__ = rule.__doc__
-    return on_tensors_or_arrays
 
 
 def _cell_adjoint(grad, out, z, c, math):
@@ -108,16 +79,14 @@ def _cell_adjoint(grad, out, z, c, math):
     return delta_c, grad_h, u, (i, f, g, o)
 
 
-@_with_math
-def _vjp_z(math, grad, out, z, c):
+def vjp_z(math, grad, out, z, c):
     """∂L/∂z, the four gate blocks side by side."""
     delta_c, grad_h, u, (i, f, g, o) = _cell_adjoint(grad, out, z, c, math)
     return math.join([delta_c * g * i * (1 - i), delta_c * c * f * (1 - f),
                       delta_c * i * (1 - g * g), grad_h * u * o * (1 - o)])
 
 
-@_with_math
-def _vjp_c(math, grad, out, z, c):
+def vjp_c(math, grad, out, z, c):
     """∂L/∂c = δc' ⊙ f."""
     delta_c, _, _, (_, f, _, _) = _cell_adjoint(grad, out, z, c, math)
     return delta_c * f
@@ -133,8 +102,7 @@ def _state_tangent(tangent_c, tangent_o, out, o, math):
     return math.join([tangent_h, tangent_c])
 
 
-@_with_math
-def _jvp_z(math, t, out, z, c):
+def jvp_z(math, t, out, z, c):
     """[ḣ', ċ'] for a tangent ż of the pre-activations."""
     H = c.shape[-1]
     i, f, g, o = _gates(z, H, math)
@@ -143,25 +111,12 @@ def _jvp_z(math, t, out, z, c):
     return _state_tangent(tangent_c, o * (1 - o) * t[:, 3 * H:], out, o, math)
 
 
-@_with_math
-def _jvp_c(math, t, out, z, c):
+def jvp_c(math, t, out, z, c):
     """[ḣ', ċ'] for a tangent ċ of the cell state."""
     _, f, _, o = _gates(z, c.shape[-1], math)
     return _state_tangent(f * t, None, out, o, math)
 
 
-def _flops(out, z, c) -> int:
+def flops(out, z, c) -> int:
+    """FLOPS_PER_UNIT for each hidden unit of each row."""
     return int(FLOPS_PER_UNIT * c.size)
-
-
-lstm_cell = register(Primitive(
-    name="lstm_cell",
-    doc="[h', c'] = [o ⊙ tanh(c'), c'] with c' = f ⊙ c + i ⊙ g and [i, f, g, o] = [σ, σ, tanh, σ](z).   "
-        "δc' = ḡ_c + ḡ_h ⊙ o ⊙ (1 − tanh² c');  ∂L/∂z = δc' ⊙ [g i(1−i), c f(1−f), i(1−g²)] | ḡ_h tanh c' o(1−o);  "
-        "∂L/∂c = δc' ⊙ f",
-    kind=Kind.FUSED,
-    forward=_forward,
-    vjp=(_vjp_z, _vjp_c),
-    jvp=(_jvp_z, _jvp_c),
-    flops=_flops,
-))

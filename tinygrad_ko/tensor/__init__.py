@@ -5,6 +5,7 @@ from .functions import (absolute, concatenate, log_sigmoid, log_softmax, logsume
 from .chain_rule import apply
 from .convolution import avg_pool2d, col2im, conv2d, im2col, max_pool2d
 from .graph import enable_grad, is_grad_enabled, no_grad
+from . import lstm_cell  # registers the fused LSTM cell
 from .tensor import Tensor
 
 __all__ = ["Tensor", "tensor", "apply", "no_grad", "enable_grad", "is_grad_enabled",
