@@ -96,7 +96,7 @@ class Explorer:
 
     @property
     def svg(self) -> str:
-        """The SVG shown now."""
+        """The SVG shown now (or, where it cannot be drawn, the message shown instead)."""
         return self.picture.value
 
     # ------------------------------------------------------------ widget side
@@ -135,7 +135,10 @@ class Explorer:
         self.prev_button.disabled = self.state.frame == 0
         self.next_button.disabled = self.state.frame is not None and self.state.frame == self.state.frame_count - 1
         self.caption.value = f"<p>{html.escape(self.state.caption)}</p>"
-        self.picture.value = self.state.svg
+        try:
+            self.picture.value = self.state.svg
+        except TinygradKoError as error:     # no Graphviz, or nothing to differentiate: say so in place
+            self.picture.value = f"<pre>⚠ {html.escape(str(error))}</pre>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.widget._repr_mimebundle_(include=include, exclude=exclude)
