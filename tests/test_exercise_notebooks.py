@@ -113,3 +113,33 @@ def test_the_teacher_version_runs_and_passes_its_checks(source, tmp_path, monkey
                         for output in cell.get("outputs", []))
     for piece in KEY_OUTPUTS[source.stem]:
         assert piece in printed, f"{source.stem}: expected output containing {piece!r}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_the_student_version_fails_only_in_its_graded_cells(source, tmp_path, monkeypatch):
+    """Run as handed out: an answer cell may raise nbgrader's NotImplementedError, the graded ones
+    fail their asserts, every other cell runs, and the checker reports the unanswered rules (they
+    raise NotImplementedError when called) instead of crashing."""
+    nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[dev]')")
+    if not HAS_GRAPHVIZ:
+        pytest.skip(GRAPHVIZ_REASON)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    notebook = read("student", source)
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [output for output in cell.outputs if output.output_type == "error"]
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            assert {error.ename for error in errors} <= {"NotImplementedError"}, cell.source
+        elif meta.get("grade"):
+            assert errors, f"a graded cell passed without an answer:\n{cell.source}"
+            assert {error.ename for error in errors} <= {"AssertionError", "NameError"}, cell.source
+        else:
+            assert not errors, f"an ungraded cell failed: {errors[0].ename}: {errors[0].evalue}\n{cell.source}"
+    printed = "\n".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+                        for output in cell.outputs)
+    assert "your VJP rule raised NotImplementedError" in printed

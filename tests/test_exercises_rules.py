@@ -86,3 +86,20 @@ def test_the_wrong_number_of_rules_is_a_report_and_a_wrong_name_a_typed_error():
         check_rule("divide", vjp=lambda g, z, x: g)
     with pytest.raises(ExerciseError, match="vjp=..., jvp=..."):
         check_rule("div")
+
+
+def test_a_rule_that_reduces_broadcasting_itself_is_told_the_engine_does_it():
+    report = check_rule("mul", vjp=(lambda g, z, x, y: (g * y).sum(), lambda g, z, x, y: g * x))
+    assert not report.passed and (report.input, report.mode) == ("x", "rev")
+    assert report.inputs["x"].shape == (2,) and report.inputs["y"].shape == ()    # broadcast against a scalar
+    assert "the engine sums it back" in report.text("en")
+
+
+def test_the_adjoint_identity_catches_a_rule_wrong_in_float32_only():
+    # finite differences run in float64; the adjoint identity also in float32, as the registry's test does
+    def jvp(t, z, x):
+        return t * x.cos() if x.dtype == np.float64 else t * x.sin()
+
+    report = check_rule("sin", jvp=jvp, vjp=lambda g, z, x: g * x.cos())
+    assert not report.passed and (report.input, report.mode) == ("x", "adjoint")
+    assert "float32" in report.text("en") and "transpose" in report.text("en")

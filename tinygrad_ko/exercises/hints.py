@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from ..errors import ShapeError
+from ..ops import Kind
 from .report import Words
 
 
@@ -55,21 +56,40 @@ NOT_A_TENSOR = Words(
     "규칙은 Tensor 를 받아 Tensor 를 돌려줍니다: NumPy 가 아니라 Tensor 연산으로 쓰세요 (g * y, x.cos())",
     "a rule gets Tensors and returns a Tensor: write it in Tensor operations, not NumPy (g * y, x.cos())")
 
-SHAPE = Words(
-    "답의 모양이 틀립니다: 브로드캐스트는 엔진이 줄이지만, 축을 없앤 연산(sum, max)은 규칙이 그 축을 "
-    "되살려야 합니다 (keepdims 처럼 reshape 한 뒤 broadcast_to)",
-    "the answer has the wrong shape: the engine reduces broadcasting, but for an operation that removes axes "
-    "(sum, max) the rule must put them back (reshape as keepdims would, then broadcast_to)")
+REDUCED_AXES = Words(
+    "답의 모양이 틀립니다: 축을 없앤 연산(sum, max)의 규칙은 그 축을 되살려야 합니다 "
+    "(keepdims 처럼 reshape 한 뒤 broadcast_to)",
+    "the answer has the wrong shape: the rule of an operation that removes axes (sum, max) must put them "
+    "back (reshape as keepdims would, then broadcast_to)")
+
+BROADCAST = Words(
+    "답의 모양이 틀립니다: 원소별 연산의 규칙은 모양을 줄이지 않습니다 — 브로드캐스트된 모양 그대로 돌려주면 "
+    "엔진이 입력의 모양으로 한 번에 더해 줄입니다 (직접 .sum() 하지 마세요)",
+    "the answer has the wrong shape: an elementwise rule does not reduce — return the share in the broadcast "
+    "shape and the engine sums it back to the input's shape, once (no .sum() of your own)")
+
+OTHER_SHAPE = Words("답의 모양이 틀립니다: VJP 는 입력의 모양, JVP 는 출력의 모양으로 답합니다",
+                    "the answer has the wrong shape: a VJP answers in the input's shape, a JVP in the output's")
+
+
+def shape_hint(op) -> Words:
+    """What a wrong shape most likely means for this kind of primitive."""
+    if op.kind is Kind.ELEMENTWISE:
+        return BROADCAST
+    if op.kind is Kind.REDUCTION:
+        return REDUCED_AXES
+    return OTHER_SHAPE
+
 
 ADJOINT = Words(
     "JVP 와 VJP 가 서로의 전치가 아닙니다: 한 모드만 맞게 고치면 다른 모드와 어긋납니다",
     "your JVP and VJP are not each other's transpose: one of them disagrees with the other")
 
 
-def raised_hint(error: Exception, signature: str) -> Words:
-    """A hint for a rule that raised ``error``; ``signature``: how the engine calls it."""
+def raised_hint(error: Exception, signature: str, op) -> Words:
+    """A hint for ``op``'s rule that raised ``error``; ``signature``: how the engine calls it."""
     if isinstance(error, ShapeError):
-        return SHAPE
+        return shape_hint(op)
     if isinstance(error, TypeError) and "argument" in str(error):
         return Words(f"엔진은 규칙을 {signature} 로 부릅니다", f"the engine calls a rule as {signature}")
     if isinstance(error, AttributeError):

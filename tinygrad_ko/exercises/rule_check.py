@@ -98,7 +98,7 @@ def _run(student, names, arrays, params, positions, mode, order, seed) -> Report
             gradcheck(f, *[arrays[p] for p in positions], modes=(mode,), order=order, seed=seed)
         return None
     except StudentRuleError as error:
-        return _raised(names, error, order, counterexample, params)
+        return _raised(student, names, error, order, counterexample, params)
     except _AdjointGap as gap:
         return Report("", False, Words("틀렸습니다", "failed"), input=names[gap.position], mode="adjoint",
                       inputs=counterexample, params=params, hint=hints.ADJOINT,
@@ -109,7 +109,7 @@ def _run(student, names, arrays, params, positions, mode, order, seed) -> Report
     except TinygradKoError as error:   # the engine refused the rule's answer (its shape)
         return Report("", False, Words("틀렸습니다", "failed"), problem=Words(str(error), str(error)),
                       input=_input_in_message(str(error), names, arrays, positions), mode=mode, order=order,
-                      inputs=counterexample, params=params, hint=hints.SHAPE)
+                      inputs=counterexample, params=params, hint=hints.shape_hint(student))
 
 
 class _AdjointGap(Exception):
@@ -138,7 +138,7 @@ def _input_in_message(message: str, names, arrays, positions) -> str | None:
     return None
 
 
-def _raised(names, error: StudentRuleError, order, counterexample, params) -> Report:
+def _raised(op, names, error: StudentRuleError, order, counterexample, params) -> Report:
     kind = "VJP" if error.mode == "rev" else "JVP"
     first = "g" if error.mode == "rev" else "t"
     given = ", ".join(names) + (", **params" if params else "")
@@ -154,7 +154,7 @@ def _raised(names, error: StudentRuleError, order, counterexample, params) -> Re
     return Report("", False, Words("규칙이 예외를 냈습니다", "your rule raised an exception"),
                   input=input_name, mode=error.mode, order=order, inputs=counterexample, params=params,
                   problem=Words(f"{kind} 규칙이 예외를 냈습니다 — {raised}", f"your {kind} rule raised {raised}"),
-                  hint=hints.raised_hint(error.error, signature))
+                  hint=hints.raised_hint(error.error, signature, op))
 
 
 def _wrong_number(student, names, error: GradcheckError, arrays, params, positions, counterexample) -> Report:
