@@ -97,20 +97,26 @@ def test_cells_carry_nbgrader_metadata(source):
                 assert meta["solution"] and not meta["locked"]                        # an answer cell
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
-def test_the_teacher_version_runs_and_passes_its_checks(source, tmp_path, monkeypatch):
+def executed(version, source, tmp_path, monkeypatch, *, allow_errors=False):
+    """The ``version`` notebook of ``source`` run top to bottom on a clean kernel of this checkout,
+    and everything its cells printed. Without allow_errors the first failing cell raises."""
     nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[dev]')")
     if not HAS_GRAPHVIZ:
         pytest.skip(GRAPHVIZ_REASON)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    notebook = read("teacher", source)
+    notebook = read(version, source)
     assert not any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
-    client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()  # raises CellExecutionError on the first failing cell (a failed assert)
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=allow_errors,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
     printed = "\n".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
                         for output in cell.get("outputs", []))
+    return notebook, printed
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_the_teacher_version_runs_and_passes_its_checks(source, tmp_path, monkeypatch):
+    _, printed = executed("teacher", source, tmp_path, monkeypatch)   # a failed assert raises here
     for piece in KEY_OUTPUTS[source.stem]:
         assert piece in printed, f"{source.stem}: expected output containing {piece!r}"
 
@@ -120,14 +126,7 @@ def test_the_student_version_fails_only_in_its_graded_cells(source, tmp_path, mo
     """Run as handed out: an answer cell may raise nbgrader's NotImplementedError, the graded ones
     fail their asserts, every other cell runs, and the checker reports the unanswered rules (they
     raise NotImplementedError when called) instead of crashing."""
-    nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[dev]')")
-    if not HAS_GRAPHVIZ:
-        pytest.skip(GRAPHVIZ_REASON)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    notebook = read("student", source)
-    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    notebook, printed = executed("student", source, tmp_path, monkeypatch, allow_errors=True)
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -140,6 +139,4 @@ def test_the_student_version_fails_only_in_its_graded_cells(source, tmp_path, mo
             assert {error.ename for error in errors} <= {"AssertionError", "NameError"}, cell.source
         else:
             assert not errors, f"an ungraded cell failed: {errors[0].ename}: {errors[0].evalue}\n{cell.source}"
-    printed = "\n".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
-                        for output in cell.outputs)
     assert "your VJP rule raised NotImplementedError" in printed
