@@ -54,8 +54,10 @@ def check_rule(name: str, *, vjp=None, jvp=None, seed: int = 0) -> Report:
                       problem=Words(str(error), str(error)))
     modes = [mode for mode, given in (("fwd", jvp), ("rev", vjp)) if given is not None]
     candidates = sample_points(op, np.random.default_rng(seed))
-    checks = [(mode, 1) for mode in modes] + ([("adjoint", 1)] if len(modes) == 2 else []) \
-        + [(mode, 2) for mode in modes]
+    checks = [(mode, 1) for mode in modes]
+    if len(modes) == 2:
+        checks.append(("adjoint", 1))
+    checks += [(mode, 2) for mode in modes]
     with np.errstate(all="ignore"):
         for mode, order in checks:
             for arrays, params, positions in candidates:
@@ -113,12 +115,15 @@ def _run(student, names, arrays, params, positions, mode, order, seed) -> Report
 
 
 class _AdjointGap(Exception):
+    """The adjoint identity failed for input ``position`` in ``dtype`` by a relative ``gap``."""
+
     def __init__(self, position, gap, dtype):
         super().__init__(f"adjoint gap {gap}")
         self.position, self.gap, self.dtype = position, gap, dtype
 
 
 def _adjoint(student, arrays, params, positions, seed) -> None:
+    """The adjoint test's check, float64 then float32, each input alone; raises _AdjointGap."""
     for dtype in (np.float64, np.float32):
         rng = np.random.default_rng(seed)
         tensors = input_tensors(arrays, dtype)
@@ -139,6 +144,7 @@ def _input_in_message(message: str, names, arrays, positions) -> str | None:
 
 
 def _raised(op, names, error: StudentRuleError, order, counterexample, params) -> Report:
+    """The report for a rule that raised or gave something other than a Tensor."""
     kind = "VJP" if error.mode == "rev" else "JVP"
     first = "g" if error.mode == "rev" else "t"
     given = ", ".join(names) + (", **params" if params else "")
@@ -146,7 +152,7 @@ def _raised(op, names, error: StudentRuleError, order, counterexample, params) -
     input_name = names[error.position] if error.position < len(names) else f"xs[{error.position}]"
     if error.error is None:
         kind_of_answer = type(error.answer).__name__
-        return Report("", False, Words("틀렸습니다", "failed"), input=input_name, mode=error.mode,
+        return Report("", False, Words("틀렸습니다", "failed"), input=input_name, mode=error.mode, order=order,
                       inputs=counterexample, params=params, hint=hints.NOT_A_TENSOR,
                       problem=Words(f"{kind} 규칙이 Tensor 가 아닌 {kind_of_answer} 을(를) 돌려주었습니다",
                                     f"your {kind} rule returned a {kind_of_answer}, not a Tensor"))
@@ -158,13 +164,14 @@ def _raised(op, names, error: StudentRuleError, order, counterexample, params) -
 
 
 def _wrong_number(student, names, error: GradcheckError, arrays, params, positions, counterexample) -> Report:
+    """The report for a derivative that disagrees with finite differences: where, the two numbers, a hint."""
     position = positions[error.position]
     name = names[position]
     row, column = error.entry
     out_shape = np.shape(student.forward(*arrays, **params))
     what = _derivative_text(error.order, error.mode, out_shape, row, name, arrays[position].shape, column)
     if error.order == 1:
-        others = _others_at(student, names, arrays, params, positions, error, out_shape)
+        others = _others_at(student, names, arrays, params, positions, error)
         hint = hints.numeric_hint(error.analytic, error.numeric, others, what)
     else:
         hint = hints.SECOND_ORDER
@@ -173,7 +180,7 @@ def _wrong_number(student, names, error: GradcheckError, arrays, params, positio
                   expected_from=Words("유한 차분", "finite differences"), hint=hint)
 
 
-def _others_at(student, names, arrays, params, positions, error, out_shape) -> dict[str, float]:
+def _others_at(student, names, arrays, params, positions, error) -> dict[str, float]:
     """The finite-difference derivative of the other inputs at the same entry (to spot swapped rules)."""
     row, column = error.entry
     f = with_inputs(student, input_tensors(arrays, np.float64), params, positions)
