@@ -141,7 +141,10 @@ class Explorer:
             self.picture.value = f"<pre>⚠ {html.escape(str(error))}</pre>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.widget._repr_mimebundle_(include=include, exclude=exclude)
+        """In Jupyter the widget itself; in a front end without widgets, this object's repr."""
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
+        bundle["text/plain"] = repr(self)
+        return bundle
 
     def __repr__(self) -> str:
         values = ", ".join(f"{name}={value:g}" for name, value in self.state.values.items())
