@@ -7,8 +7,8 @@ A student writes the rules of a primitive exactly as the registry does
     JVP  rule(t, z, x, y, **params) -> ∂z/∂x · t          (forward mode)
 
 in Tensor operations. ``student_primitive`` puts them into a copy of the
-registry entry (where a mode's rules are not given, the registry's own stay),
-each wrapped so that an exception inside it, or an answer that is not a Tensor,
+registry entry named ``"<name> (your rules)"`` (where a mode's rules are not
+given, the registry's own stay), each wrapped so that an exception inside it, or an answer that is not a Tensor,
 comes out as ``StudentRuleError`` naming the mode and the input.
 """
 
@@ -99,5 +99,6 @@ def student_primitive(op: Primitive, vjp=None, jvp=None) -> tuple[Primitive, lis
             changes[field] = PerInput(guarded(rules.rule, mode, None))
         else:
             changes[field] = tuple(None if rule is None else guarded(rule, mode, i) for i, rule in enumerate(rules))
-    return dataclasses.replace(op, **changes), names
+    # its own name: the engine may look rules up by name (a fast path), and these are not the registry's
+    return dataclasses.replace(op, name=f"{op.name} (your rules)", **changes), names
 
