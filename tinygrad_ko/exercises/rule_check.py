@@ -27,6 +27,7 @@ from ..autodiff.adjoint_check import adjoint_gap, input_tensors, with_inputs
 from ..errors import TinygradKoError
 from ..ops import PRIMITIVES, Kind, Primitive
 from ..ops.sample_inputs import SAMPLE_INPUTS
+from ..tools.viz.steps import barred, dotted
 from . import hints
 from .report import ExerciseError, Report, Words
 from .student_rules import StudentRuleError, student_primitive
@@ -169,7 +170,8 @@ def _wrong_number(student, names, error: GradcheckError, arrays, params, positio
     name = names[position]
     row, column = error.entry
     out_shape = np.shape(student.forward(*arrays, **params))
-    what = _derivative_text(error.order, error.mode, out_shape, row, name, arrays[position].shape, column)
+    what = _derivative_text(error.order, error.mode, out_shape, row, name, arrays[position].shape, column,
+                            [names[p] for p in positions], [np.shape(arrays[p]) for p in positions])
     if error.order == 1:
         others = _others_at(student, names, arrays, params, positions, error)
         hint = hints.numeric_hint(error.analytic, error.numeric, others, what)
@@ -193,11 +195,18 @@ def _others_at(student, names, arrays, params, positions, error) -> dict[str, fl
     return others
 
 
-def _derivative_text(order, mode, out_shape, row, name, in_shape, column) -> str:
-    """∂z/∂y, ∂z[1]/∂y[0, 2]; at order 2, the derivative of the rule's answer."""
+def _derivative_text(order, mode, out_shape, row, name, in_shape, column, names, shapes) -> str:
+    """∂z/∂y, ∂z[1]/∂y[0, 2]; at order 2 the derivative of what the rule gave: ∂ż/∂x for
+    forward mode (ż = the JVP's tangent of z), ∂ȳ/∂x for reverse mode (ȳ = the VJP's share of y)."""
     def at(index, shape):
         return "" if not shape else "[" + ", ".join(map(str, np.unravel_index(index, shape))) + "]"
     if order == 1:
         return f"∂z{at(row, out_shape)}/∂{name}{at(column, in_shape)}"
-    rule = "JVP" if mode == "fwd" else "VJP"
-    return f"∂{rule}[{row}]/∂{name}{at(column, in_shape)}"
+    if mode == "fwd":
+        return f"∂{dotted('z')}{at(row, out_shape)}/∂{name}{at(column, in_shape)}"
+    for adjoint_of, shape in zip(names, shapes):    # the VJP function gives every share, one after another
+        size = int(np.prod(shape))
+        if row < size:
+            return f"∂{barred(adjoint_of)}{at(row, shape)}/∂{name}{at(column, in_shape)}"
+        row -= size
+    raise AssertionError("the entry lies outside the VJP's answer")
