@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from tinygrad_ko import GradcheckError, Tensor, gradcheck, log_softmax, logsumexp, softmax
+from tinygrad_ko.autodiff.adjoint_check import input_tensors, with_inputs
 from tinygrad_ko.tensor.chain_rule import apply
 from tinygrad_ko.ops import PRIMITIVES, Primitive
 
@@ -18,15 +19,7 @@ CHECKED = sorted(set(CASES) - {"cast"})
 @pytest.mark.parametrize("name", CHECKED)
 def test_primitive_second_order(name, rng):
     arrays, params, positions = CASES[name](rng)
-    op = PRIMITIVES[name]
-    fixed = [Tensor(a.astype(float)) > 0.5 if a.dtype == bool else Tensor(a) for a in arrays]
-
-    def f(*xs):
-        args = list(fixed)
-        for position, x in zip(positions, xs):
-            args[position] = x
-        return apply(op, *args, **params)
-
+    f = with_inputs(PRIMITIVES[name], input_tensors(arrays, np.float64), params, positions)
     assert gradcheck(f, *[arrays[p] for p in positions], order=2)
 
 

@@ -224,3 +224,37 @@ def test_the_slider_and_a_link_to_a_frame(browser, olah_steps, tmp_path):
     # the Korean legend is drawn with a Korean font the page asks for
     assert "NanumGothic" in browser.evaluate(
         "getComputedStyle(document.querySelector('.tgk-frame:not([hidden]) svg text')).fontFamily")
+
+
+# ------------------------------------------------------- live inputs (Jupyter)
+
+LIVE_COMMAND = 'from tinygrad_ko.widgets import explore; explore("(a + b) * (b + 1)", a=2, b=1)'
+
+
+@needs_dot
+def test_the_page_says_how_to_get_live_inputs_in_jupyter(olah_steps):
+    page = olah_steps.html().replace("&quot;", '"')
+    assert LIVE_COMMAND in page and "Jupyter" in page
+    assert "tgk-live" not in olah_steps._repr_html_()       # in Jupyter itself, no need to say it
+
+
+@pytest.mark.parametrize("text, values", [("(a+b)*(b+1)", {"a": 2, "b": 1}),
+                                          ("sin(a*b) + -a**2/3", {"a": 1.5, "b": 2}),
+                                          ("exp(-x) * (x - 1)", {"x": 0.5})])
+def test_the_command_types_the_graph_back(text, values):
+    from tinygrad_ko.tools.viz import expression_graph
+    from tinygrad_ko.tools.viz.graph import collect
+    from tinygrad_ko.tools.viz.live import typed_expression
+
+    output, _ = expression_graph(text, values)
+    again, _ = expression_graph(typed_expression(collect(output)), values)
+    assert again.item() == pytest.approx(output.item())
+    assert "(sin" not in typed_expression(collect(output))      # a call needs no parentheses
+
+
+@needs_browser
+def test_the_live_inputs_line_is_on_the_page_in_the_browser(browser, olah_steps, tmp_path):
+    page = olah_steps.save(tmp_path / "olah.html")
+    browser.open(page.as_uri())
+    assert browser.evaluate("document.querySelector('.tgk-live code').textContent") == LIVE_COMMAND
+    assert browser.evaluate("document.querySelector('.tgk-live').getBoundingClientRect().height") > 0

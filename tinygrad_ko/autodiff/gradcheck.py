@@ -28,7 +28,18 @@ from .transforms import jacfwd, jacrev
 
 
 class GradcheckError(GradError, AssertionError):
-    """An analytic derivative disagrees with finite differences."""
+    """An analytic derivative disagrees with finite differences.
+
+    Besides the message it keeps where, as data (for ``exercises.check_rule``):
+    ``mode`` ("fwd" or "rev"), ``order``, ``position`` (which input), ``entry``
+    ((output element, input element), flat) and the two numbers, ``analytic`` and
+    ``numeric``."""
+
+    def __init__(self, message: str, *, mode=None, order=None, position=None, entry=None,
+                 analytic=None, numeric=None):
+        super().__init__(message)
+        self.mode, self.order, self.position, self.entry = mode, order, position, entry
+        self.analytic, self.numeric = analytic, numeric
 
 
 _JACOBIANS = {"fwd": jacfwd, "rev": jacrev}
@@ -60,7 +71,9 @@ def _compare(analytic, numeric, *, mode, order, position, atol, rtol):
             f"gradcheck: {'forward' if mode == 'fwd' else 'reverse'} mode, order {order}, input {position}: "
             f"∂out[{row}]/∂in[{column}] is {analytic[row, column]:.8g} analytically but "
             f"{numeric[row, column]:.8g} by finite differences "
-            f"({int(bad.sum())} of {bad.size} entries differ; largest gap {error.max():.3g})")
+            f"({int(bad.sum())} of {bad.size} entries differ; largest gap {error.max():.3g})",
+            mode=mode, order=order, position=position, entry=(int(row), int(column)),
+            analytic=float(analytic[row, column]), numeric=float(numeric[row, column]))
 
 
 def _derivative_function(f: Callable, mode: str, inputs: list[np.ndarray], rng) -> Callable:

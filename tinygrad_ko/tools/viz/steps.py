@@ -13,7 +13,8 @@ All numbers are the engine's (``derivatives``); a caption only writes the
 products out. Every frame is laid out with the positions of the finished
 figure (``dot`` once, then ``neato -n2`` per frame), so nothing moves between
 frames. ``StepThrough.save("e.html")`` writes one self-contained HTML page
-(SVG frames, buttons, a slider, keyboard arrows; no network access).
+(SVG frames, buttons, a slider, keyboard arrows; no network access), with a
+line on how to change the inputs live in Jupyter (``live.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ..fonts import GRAPHVIZ_FONTS
 from .dot import UNDEFINED, Layout, Numbers, Show, adjoint_symbol, dot_source, tangent_symbol
 from .drawing import compute_numbers, legend_lines
 from .graph import CONSTANT, INPUT, DrawnGraph, Edge, Node, collect
+from .live import live_inputs_line
 from .render import VizError, layout, pipe
 from .text import array_text, formula, partial_symbol, shape_text
 
@@ -46,9 +48,10 @@ class Frame:
 class StepThrough:
     """The frames of a step-through; ``save("x.html")`` writes the page."""
 
-    def __init__(self, frames: list[Frame], title: str):
+    def __init__(self, frames: list[Frame], title: str, live: tuple[str, str] | None = None):
         self.frames = frames
         self.title = title
+        self.live = live          # (words, code): how to get live inputs in Jupyter, for the page
         self._svgs = None
 
     def __len__(self) -> int:
@@ -106,7 +109,7 @@ def step_through(output: Tensor, mode: str = "reverse", *, wrt=None, direction=N
     positions = _fixed_layout(graph, dot_source(graph, numbers, finished, legend=legend))
     frames = [Frame(caption, dot_source(graph, numbers, show, legend=legend, layout=positions))
               for caption, show in shows]
-    return StepThrough(frames, title)
+    return StepThrough(frames, title, live=live_inputs_line(graph))
 
 
 def _default_title(graph: DrawnGraph, numbers: Numbers) -> str:
@@ -309,6 +312,8 @@ body { font-family: FONTS;
 .tgk-frame figcaption { font-size: 1.3em; margin: .3em 0 .6em; min-height: 2.6em; }
 .tgk-frame svg { width: 100%; height: auto; max-height: 68vh; }
 .tgk-help { color: #777; font-size: .9em; }
+.tgk-live { color: #555; font-size: .9em; }
+.tgk-live code { user-select: all; background: #f4f4f4; padding: .1em .3em; }
 @media print { .tgk-frame[hidden] { display: block; } .tgk-controls, .tgk-help { display: none; } }
 """.replace("FONTS", ", ".join(f'"{name}"' if " " in name else name for name in GRAPHVIZ_FONTS.split(",")))
 """The page's look. Its text uses the drawings' font chain (``tools.fonts``): ∂ and the
@@ -382,7 +387,15 @@ def _page(steps: StepThrough) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(steps.title)}</title>\n"
             f"<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
-            f"{_player(steps, standalone=True)}\n</body>\n</html>\n")
+            f"{_player(steps, standalone=True)}\n{_live_line(steps)}</body>\n</html>\n")
+
+
+def _live_line(steps: StepThrough) -> str:
+    """The page cannot recompute the graph: it says how to get live inputs in Jupyter."""
+    if steps.live is None:
+        return ""
+    words, code = steps.live
+    return f'<p class="tgk-live">{html.escape(words)} <code>{html.escape(code)}</code></p>\n'
 
 
 _XML_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
