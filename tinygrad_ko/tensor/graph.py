@@ -12,6 +12,7 @@ nothing of the engine, so every floor above may use the switches.
 from __future__ import annotations
 
 import contextlib
+import gc
 from typing import Callable
 
 
@@ -71,6 +72,28 @@ def phase(name: str) -> _Switch:
 
     Only the cost counter reads this, to split FLOPs between the passes."""
     return _Switch("phase", name)
+
+
+class collector_paused:
+    """Pause Python's cyclic garbage collector inside the block (``backward`` runs in one).
+
+    The collector's policy during backward, and why: a backward pass makes and
+    drops many short-lived objects while the whole recorded graph is alive, and
+    every so many allocations the collector walks the live objects looking for
+    reference cycles. The graph has none (a tensor refers only to its inputs,
+    never back), so reference counting already frees every adjoint and every
+    released node on time, and the walks find nothing: on a 100,000-operation
+    chain they were a third of backward's time. The collector is switched back
+    on (if it was on) when the block ends, also after an error."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc_info) -> bool:
+        if self.was_enabled:
+            gc.enable()
+        return False
 
 
 @contextlib.contextmanager

@@ -345,6 +345,8 @@ class Tensor:
         if isinstance(value, Tensor):
             return value
         if isinstance(value, (int, float, bool, np.number)):
+            if type(self._data) is np.ndarray:  # the common case, without asking which module owns the array
+                return Tensor._from_array(np.array(value, dtype=self._data.dtype))
             xp = array_module(self._data)
             return Tensor._from_array(xp.asarray(value, dtype=self.dtype))
         return Tensor(value)
