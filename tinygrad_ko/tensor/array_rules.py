@@ -47,11 +47,15 @@ def _where_share(g, keep):
     return np.where(keep, g, np.zeros((), dtype=g.dtype))
 
 
+def _max_fraction(z, x, axis):
+    """∂z/∂x for a max: 1/k at each of the k elements equal to the maximum, else 0."""
+    is_max = x == z.reshape(kept_shape(x.shape, axis))
+    return is_max / is_max.sum(axis, keepdims=True)
+
+
 def _max_share(g, z, x, axis):
     """g at each of the k maxima, divided by k (ties share equally)."""
-    kept = kept_shape(x.shape, axis)
-    is_max = x == z.reshape(kept)
-    return g.reshape(kept) * (is_max / is_max.sum(axis, keepdims=True))
+    return g.reshape(kept_shape(x.shape, axis)) * _max_fraction(z, x, axis)
 
 
 ARRAY_VJPS = {
