@@ -30,6 +30,8 @@ CASES = {
     "sub": [((normal(3, 4), normal(3, 1)), {})],
     "mul": [((normal(3, 4), normal(4)), {}), ((normal(), normal(2, 2)), {})],
     "div": [((normal(3, 4), normal(4) + 3.0), {})],
+    "pow": [((np.abs(normal(3, 4)) + 0.5, normal(4)), {}),
+            ((np.array([0.0, 2.0, 0.0, 3.0]), np.array([0.0, 0.0, 2.0, 1.5])), {})],
     "neg": [((normal(3, 2),), {})],
     "exp": [((normal(3, 2),), {})],
     "log": [((np.abs(normal(3, 2)) + 0.5,), {})],

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..backend import array_module
+from ..errors import GradError, ShapeError
 from ..tensor.batched import batch_allowed, pull_back_batch, push_forward_batch
 from ..tensor.functions import concatenate, stack
 from ..tensor.graph import enable_grad
@@ -149,16 +150,50 @@ def hvp(f: Callable, primals, tangents):
     Forward-over-reverse: push the tangent v through the gradient computation,
     ``jvp(grad(f), primals, tangents)``. Costs a small constant times one
     gradient, whatever the size of H. Returns a tensor for one primal, a tuple
-    (one per primal) for several."""
+    (one per primal) for several.
+
+    Where nothing will differentiate H·v (``batch_allowed``), the tangent is
+    pushed through the gradient's *recorded* graph on raw arrays
+    (``_hvp_over_recorded_gradient``) instead of riding along on dual numbers
+    through every rule: the same tangent rules, without a Tensor per rule."""
     primals = tuple(as_tensor(p) for p in primals)
-    gradient = grad(f, tuple(range(len(primals))))
-
-    def flat_gradient(*xs):
-        return concatenate([g.reshape(-1) for g in gradient(*xs)])
-
-    _, flat_product = jvp(flat_gradient, primals, tangents)
+    tangents = tuple(as_tensor(t) for t in tangents)
+    if len(primals) != len(tangents):
+        raise GradError(f"hvp: {len(primals)} primal(s) but {len(tangents)} tangent(s)")
+    for primal, tangent in zip(primals, tangents):
+        if tangent.shape != primal.shape:
+            raise ShapeError(f"hvp: the tangent has shape {tangent.shape} but the primal has shape {primal.shape}")
+    if batch_allowed(primals + tangents):
+        flat_product = _hvp_over_recorded_gradient(f, primals, tangents)
+    else:
+        flat_product = _hvp_by_dual_numbers(f, primals, tangents)
     products, start = [], 0
     for primal in primals:
         products.append(flat_product[start:start + primal.size].reshape(primal.shape))
         start += primal.size
     return products[0] if len(products) == 1 else tuple(products)
+
+
+def _flat_gradient(f: Callable, count: int) -> Callable:
+    """xs ↦ ∂f/∂xs, all gradients flattened into one vector."""
+    gradient = grad(f, tuple(range(count)))
+
+    def flat_gradient(*xs):
+        return concatenate([g.reshape(-1) for g in gradient(*xs)])
+    return flat_gradient
+
+
+def _hvp_by_dual_numbers(f: Callable, primals: tuple, tangents: tuple) -> Tensor:
+    """``jvp(grad f)``: v rides on dual numbers through every rule of the gradient (differentiable)."""
+    _, flat_product = jvp(_flat_gradient(f, len(primals)), primals, tangents)
+    return flat_product
+
+
+def _hvp_over_recorded_gradient(f: Callable, primals: tuple, tangents: tuple) -> Tensor:
+    """Record ∇f's graph once (``grad`` with the primals as recorded leaves), then push v
+    forward over that graph on arrays (``push_forward_batch`` with a batch of one)."""
+    with enable_grad():
+        leaves = [differentiable_input(p) for p in primals]
+        flat = _flat_gradient(f, len(leaves))(*leaves)
+    batch = [t.data.astype(p.dtype, copy=False)[None] for p, t in zip(primals, tangents)]
+    return Tensor._from_array(push_forward_batch(flat, leaves, batch)[0])

@@ -42,6 +42,22 @@ def _relu_share(g, x):
     return np.where(x > 0, g, np.zeros((), dtype=g.dtype))
 
 
+def _pow_base_partial(x, y):
+    """∂(xʸ)/∂x = y · x^(y−1), exactly 0 where y = 0 (the registry's guard: the exponent is
+    replaced by 1 where both y and x are 0, before the power is taken)."""
+    exponent = y
+    if (y == 0).any() and (x == 0).any():
+        exponent = np.where(y != 0, y, np.where(x != 0, y, np.ones((), dtype=y.dtype)))
+    return y * x ** (exponent - 1)
+
+
+def _pow_exponent_partial(z, x):
+    """∂(xʸ)/∂y = xʸ · log x, and 0 where x = 0 (log is taken of x with its zeros replaced by 1)."""
+    if (x == 0).any():
+        x = np.where(x != 0, x, np.ones((), dtype=x.dtype))
+    return z * np.log(x)
+
+
 def _where_share(g, keep):
     """g where ``keep`` holds, else 0."""
     return np.where(keep, g, np.zeros((), dtype=g.dtype))
@@ -67,6 +83,8 @@ ARRAY_VJPS = {
             lambda g, z, x, y: g * x),
     "div": (lambda g, z, x, y: g / y,
             lambda g, z, x, y: -g * z / y),
+    "pow": (lambda g, z, x, y: g * _pow_base_partial(x, y),
+            lambda g, z, x, y: g * _pow_exponent_partial(z, x)),
     "neg": (lambda g, z, x: -g,),
     "exp": (lambda g, z, x: g * z,),
     "log": (lambda g, z, x: g / x,),

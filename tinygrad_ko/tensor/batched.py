@@ -27,7 +27,8 @@ import numpy as np
 
 from ..ops.reduce import kept_shape
 from ..ops.shape import inverse_permutation, is_basic_index, scatter_forward
-from .array_rules import ARRAY_VJPS, _max_fraction, _relu_share, _where_share
+from .array_rules import (ARRAY_VJPS, _max_fraction, _pow_base_partial, _pow_exponent_partial, _relu_share,
+                          _where_share)
 from .chain_rule import first_order_only, topological_order
 from .graph import collector_paused, no_grad
 
@@ -83,9 +84,19 @@ def _getitem_jvp(T, z, x, index):
     return None if batched is None else T[batched]
 
 
+def _scatter_vjp(G, z, x, shape, index):
+    batched = _batched_index(index)
+    return None if batched is None else G[batched]
+
+
+def _scatter_jvp(T, z, x, shape, index):
+    batched = _batched_index(index)
+    return None if batched is None else scatter_forward(T, (T.shape[0],) + tuple(shape), batched)
+
+
 # G = the cotangents (B,) + z.shape; each rule returns input i's shares (B,) + (a shape that sums to x's).
 BATCHED_VJPS = {
-    **{name: ARRAY_VJPS[name] for name in ("add", "sub", "mul", "div", "neg", "exp", "log", "tanh",
+    **{name: ARRAY_VJPS[name] for name in ("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh",
                                             "relu", "where", "identity")},
     "matmul": (lambda G, z, x, y: _stacked_matmul(G, y.swapaxes(-1, -2)),
                lambda G, z, x, y: _stacked_matmul(x.swapaxes(-1, -2), G)),
@@ -97,6 +108,7 @@ BATCHED_VJPS = {
     "transpose": (lambda G, z, x, axes: G.transpose((0,) + _shifted(inverse_permutation(axes))),),
     "broadcast_to": (lambda G, z, x, shape: sum_to_batch(G, x.shape),),
     "getitem": (_getitem_vjp,),
+    "scatter": (_scatter_vjp,),
     "cast": (lambda G, z, x, dtype: G.astype(x.dtype),),
 }
 
@@ -111,6 +123,8 @@ BATCHED_JVPS = {
             lambda T, z, x, y: T * x),
     "div": (lambda T, z, x, y: T / y,
             lambda T, z, x, y: -T * z / y),
+    "pow": (lambda T, z, x, y: T * _pow_base_partial(x, y),
+            lambda T, z, x, y: T * _pow_exponent_partial(z, x)),
     "neg": (lambda T, z, x: -T,),
     "exp": (lambda T, z, x: T * z,),
     "log": (lambda T, z, x: T / x,),
@@ -130,6 +144,7 @@ BATCHED_JVPS = {
     "transpose": (lambda T, z, x, axes: T.transpose((0,) + _shifted(axes)),),
     "broadcast_to": (lambda T, z, x, shape: np.broadcast_to(T, (T.shape[0],) + tuple(shape)),),
     "getitem": (_getitem_jvp,),
+    "scatter": (_scatter_jvp,),
 }
 
 
@@ -145,7 +160,7 @@ def sum_to_batch(shares, shape: tuple):
     return summed.reshape((shares.shape[0],) + tuple(shape))
 
 
-_BROADCASTING = {"add", "sub", "mul", "div", "where", "matmul", "broadcast_to"}
+_BROADCASTING = {"add", "sub", "mul", "div", "pow", "where", "matmul", "broadcast_to"}
 
 
 def _aligned(T, ndim: int):
@@ -190,13 +205,16 @@ def pull_back_batch(root, cotangents, wrt):
 
 
 def push_forward_batch(root, wrt, tangents):
-    """``∂root/∂wrt · Tⱼ`` for every row Tⱼ of ``tangents`` ((B,) + wrt.shape), in one sweep
-    over root's recorded graph, inputs first; an array (B,) + root.shape."""
-    batch = tangents.shape[0]
-    carried = {id(wrt): tangents}
+    """``Σₖ ∂root/∂wrtₖ · Tₖⱼ`` for every batch row j, in one sweep over root's recorded
+    graph, inputs first: ``wrt`` is a tensor (or a sequence of them) and ``tangents``
+    its tangents (B,) + wrt.shape (or one such array each); an array (B,) + root.shape."""
+    if not isinstance(wrt, (list, tuple)):
+        wrt, tangents = [wrt], [tangents]
+    batch = tangents[0].shape[0]
+    carried = {id(x): t for x, t in zip(wrt, tangents)}
     with collector_paused(), no_grad():
         for tensor in reversed(topological_order(root)):
-            if tensor is wrt or tensor._op is None:
+            if id(tensor) in carried or tensor._op is None:
                 continue
             op, inputs, params = tensor._op, tensor._parents, tensor._params
             arrays = [x._data for x in inputs]
@@ -215,7 +233,9 @@ def push_forward_batch(root, wrt, tangents):
                 total = share if total is None else total + share
             if total is not None:
                 out_shape = (batch,) + tensor.shape
-                carried[id(tensor)] = np.broadcast_to(total, out_shape).astype(tensor.dtype, copy=False)
+                if total.shape != out_shape:
+                    total = np.broadcast_to(total, out_shape)
+                carried[id(tensor)] = total.astype(tensor.dtype, copy=False)
     tangent = carried.get(id(root))
     if tangent is None:
         return np.zeros((batch,) + root.shape, dtype=root.dtype)
