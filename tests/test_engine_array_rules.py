@@ -196,3 +196,13 @@ def test_fast_and_tensor_paths_give_the_same_mlp_gradients(monkeypatch):
     for f, s in zip(fast, slow):
         np.testing.assert_allclose(f, s, rtol=1e-13, atol=1e-15)
     assert jacrev(lambda w: (x @ w).tanh())(Tensor(weights[0])).shape == (5, 6, 4, 6)
+
+
+def test_a_renamed_copy_of_a_primitive_keeps_its_own_rules():
+    """A copy that kept the registry's name gets its own rules, not the array table's."""
+    import dataclasses
+
+    doubled = dataclasses.replace(PRIMITIVES["neg"], vjp=(lambda g, z, x: g * 2.0,))
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    apply(doubled, x).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ops import PRIMITIVES
 from ..ops.reduce import kept_shape
 from ..ops.shape import inverse_permutation, scatter_forward
 
@@ -35,14 +36,14 @@ def _matrix_transpose(a):
     return a.swapaxes(-1, -2)
 
 
-def _relu_share(g, x):
+def relu_share(g, x):
     """g · 1[x > 0], selecting instead of multiplying where g holds ±∞ or NaN (as the registry does)."""
     if np.isfinite(g).all():
         return g * (x > 0)
     return np.where(x > 0, g, np.zeros((), dtype=g.dtype))
 
 
-def _pow_base_partial(x, y):
+def pow_base_partial(x, y):
     """∂(xʸ)/∂x = y · x^(y−1), exactly 0 where y = 0 (the registry's guard: the exponent is
     replaced by 1 where both y and x are 0, before the power is taken)."""
     exponent = y
@@ -51,19 +52,19 @@ def _pow_base_partial(x, y):
     return y * x ** (exponent - 1)
 
 
-def _pow_exponent_partial(z, x):
+def pow_exponent_partial(z, x):
     """∂(xʸ)/∂y = xʸ · log x, and 0 where x = 0 (log is taken of x with its zeros replaced by 1)."""
     if (x == 0).any():
         x = np.where(x != 0, x, np.ones((), dtype=x.dtype))
     return z * np.log(x)
 
 
-def _where_share(g, keep):
+def where_share(g, keep):
     """g where ``keep`` holds, else 0."""
     return np.where(keep, g, np.zeros((), dtype=g.dtype))
 
 
-def _max_fraction(z, x, axis):
+def max_fraction(z, x, axis):
     """∂z/∂x for a max: 1/k at each of the k elements equal to the maximum, else 0."""
     is_max = x == z.reshape(kept_shape(x.shape, axis))
     return is_max / is_max.sum(axis, keepdims=True)
@@ -71,7 +72,7 @@ def _max_fraction(z, x, axis):
 
 def _max_share(g, z, x, axis):
     """g at each of the k maxima, divided by k (ties share equally)."""
-    return g.reshape(kept_shape(x.shape, axis)) * _max_fraction(z, x, axis)
+    return g.reshape(kept_shape(x.shape, axis)) * max_fraction(z, x, axis)
 
 
 ARRAY_VJPS = {
@@ -83,16 +84,16 @@ ARRAY_VJPS = {
             lambda g, z, x, y: g * x),
     "div": (lambda g, z, x, y: g / y,
             lambda g, z, x, y: -g * z / y),
-    "pow": (lambda g, z, x, y: g * _pow_base_partial(x, y),
-            lambda g, z, x, y: g * _pow_exponent_partial(z, x)),
+    "pow": (lambda g, z, x, y: g * pow_base_partial(x, y),
+            lambda g, z, x, y: g * pow_exponent_partial(z, x)),
     "neg": (lambda g, z, x: -g,),
     "exp": (lambda g, z, x: g * z,),
     "log": (lambda g, z, x: g / x,),
     "tanh": (lambda g, z, x: g * (1 - z * z),),
-    "relu": (lambda g, z, x: _relu_share(g, x),),
+    "relu": (lambda g, z, x: relu_share(g, x),),
     "where": (None,
-              lambda g, z, c, x, y: _where_share(g, c),
-              lambda g, z, c, x, y: _where_share(g, ~c)),
+              lambda g, z, c, x, y: where_share(g, c),
+              lambda g, z, c, x, y: where_share(g, ~c)),
     "identity": (lambda g, z, x: g,),
     "matmul": (lambda g, z, x, y: g @ _matrix_transpose(y),
                lambda g, z, x, y: _matrix_transpose(x) @ g),
@@ -120,3 +121,14 @@ def sum_to_shape(array, shape: tuple):
     if stretched:
         return array.sum(axis=tuple(range(extra)) + tuple(stretched), keepdims=True).reshape(shape)
     return array.sum(axis=tuple(range(extra))) if extra else array
+
+
+def rules_of(table: dict, op):
+    """``op``'s entry in ``table`` (keyed by primitive name), or None.
+
+    Only for the registry's own entry: a copy with other rules that kept the
+    name (``dataclasses.replace(PRIMITIVES["div"], vjp=...)``, as an exercise
+    makes) gets its own rules, never these."""
+    if op is not PRIMITIVES.get(op.name):
+        return None
+    return table.get(op.name)

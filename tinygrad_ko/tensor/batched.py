@@ -27,8 +27,8 @@ import numpy as np
 
 from ..ops.reduce import kept_shape
 from ..ops.shape import inverse_permutation, is_basic_index, scatter_forward
-from .array_rules import (ARRAY_VJPS, _max_fraction, _pow_base_partial, _pow_exponent_partial, _relu_share,
-                          _where_share)
+from .array_rules import (ARRAY_VJPS, max_fraction, pow_base_partial, pow_exponent_partial, relu_share, rules_of,
+                          where_share)
 from .chain_rule import first_order_only, topological_order
 from .graph import collector_paused, no_grad
 
@@ -103,7 +103,7 @@ BATCHED_VJPS = {
     "sum": (lambda G, z, x, axis, keepdims:
             np.broadcast_to(G.reshape((G.shape[0],) + kept_shape(x.shape, axis)), (G.shape[0],) + x.shape),),
     "max": (lambda G, z, x, axis, keepdims:
-            G.reshape((G.shape[0],) + kept_shape(x.shape, axis)) * _max_fraction(z, x, axis),),
+            G.reshape((G.shape[0],) + kept_shape(x.shape, axis)) * max_fraction(z, x, axis),),
     "reshape": (lambda G, z, x, shape: G.reshape((G.shape[0],) + x.shape),),
     "transpose": (lambda G, z, x, axes: G.transpose((0,) + _shifted(inverse_permutation(axes))),),
     "broadcast_to": (lambda G, z, x, shape: sum_to_batch(G, x.shape),),
@@ -123,23 +123,23 @@ BATCHED_JVPS = {
             lambda T, z, x, y: T * x),
     "div": (lambda T, z, x, y: T / y,
             lambda T, z, x, y: -T * z / y),
-    "pow": (lambda T, z, x, y: T * _pow_base_partial(x, y),
-            lambda T, z, x, y: T * _pow_exponent_partial(z, x)),
+    "pow": (lambda T, z, x, y: T * pow_base_partial(x, y),
+            lambda T, z, x, y: T * pow_exponent_partial(z, x)),
     "neg": (lambda T, z, x: -T,),
     "exp": (lambda T, z, x: T * z,),
     "log": (lambda T, z, x: T / x,),
     "tanh": (lambda T, z, x: T * (1 - z * z),),
-    "relu": (lambda T, z, x: _relu_share(T, x),),
+    "relu": (lambda T, z, x: relu_share(T, x),),
     "where": (None,
-              lambda T, z, c, x, y: _where_share(T, c),
-              lambda T, z, c, x, y: _where_share(T, ~c)),
+              lambda T, z, c, x, y: where_share(T, c),
+              lambda T, z, c, x, y: where_share(T, ~c)),
     "identity": (lambda T, z, x: T,),
     "cast": (lambda T, z, x, dtype: T.astype(dtype),),
     "matmul": (lambda T, z, x, y: _stacked_matmul(T, y),
                lambda T, z, x, y: _stacked_matmul(x, T)),
     "sum": (lambda T, z, x, axis, keepdims: T.sum(axis=_shifted(axis), keepdims=keepdims),),
     "max": (lambda T, z, x, axis, keepdims:
-            (T * _max_fraction(z, x, axis)).sum(axis=_shifted(axis), keepdims=keepdims),),
+            (T * max_fraction(z, x, axis)).sum(axis=_shifted(axis), keepdims=keepdims),),
     "reshape": (lambda T, z, x, shape: T.reshape((T.shape[0],) + tuple(shape)),),
     "transpose": (lambda T, z, x, axes: T.transpose((0,) + _shifted(axes)),),
     "broadcast_to": (lambda T, z, x, shape: np.broadcast_to(T, (T.shape[0],) + tuple(shape)),),
@@ -191,7 +191,7 @@ def pull_back_batch(root, cotangents, wrt):
                 continue
             op, inputs, params = tensor._op, tensor._parents, tensor._params
             arrays = [x._data for x in inputs]
-            rules = BATCHED_VJPS.get(op.name)
+            rules = rules_of(BATCHED_VJPS, op)
             for position, parent in enumerate(inputs):
                 if not parent.requires_grad:
                     continue
@@ -218,7 +218,7 @@ def push_forward_batch(root, wrt, tangents):
                 continue
             op, inputs, params = tensor._op, tensor._parents, tensor._params
             arrays = [x._data for x in inputs]
-            rules = BATCHED_JVPS.get(op.name)
+            rules = rules_of(BATCHED_JVPS, op)
             total = None
             for position, x in enumerate(inputs):
                 T = carried.get(id(x))

@@ -18,6 +18,12 @@ this module composes them over the graph:
 
       x̄ᵢ += z̄ · ∂z/∂xᵢ         (``op.vjp[i](z̄, z, x₀, x₁, …)`` for each input i)
 
+  A plain first-order ``backward()`` (no ``create_graph``, no dual level, no
+  observer: ``first_order_only``) runs the same walk on raw arrays
+  (``_backpropagate_arrays``, with the rules of ``array_rules.py``), because
+  nothing will differentiate its adjoints; the Tensor loop is the definition.
+  The cyclic garbage collector is paused during backward (``collector_paused``).
+
 * **Broadcasting, once for each direction**: a rule may answer in the shape
   broadcasting gave it; ``unbroadcast`` sums a VJP share back down to its
   input's shape, ``fit_tangent_to_output`` broadcasts a JVP share up to the
@@ -54,7 +60,7 @@ import numpy as np
 from ..backend import array_module
 from ..errors import DeviceError, GradError, GraphFreedError, ShapeError, StaleGraphError, TinygradKoError
 from ..ops import PRIMITIVES
-from .array_rules import ARRAY_VJPS, sum_to_shape
+from .array_rules import ARRAY_VJPS, rules_of, sum_to_shape
 from .graph import STATE, collector_paused, enable_grad, phase
 
 
@@ -218,7 +224,7 @@ def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tupl
             inputs = tensor._parents
             check_unchanged(tensor, inputs)
             op = tensor._op
-            rules = ARRAY_VJPS.get(op.name)
+            rules = rules_of(ARRAY_VJPS, op)
             arrays = [x._data for x in inputs]
             for position, parent in enumerate(inputs):
                 if not parent.requires_grad:
