@@ -62,6 +62,7 @@ from ..errors import DeviceError, GradError, GraphFreedError, ShapeError, StaleG
 from ..ops import PRIMITIVES
 from .array_rules import ARRAY_VJPS, rules_of, sum_to_shape
 from .graph import STATE, collector_paused, enable_grad, phase
+from .version import count_of, shared_version
 
 
 # ------------------------------------------------------------------ evaluate and record
@@ -78,7 +79,8 @@ def apply(op, *inputs, **params):
         raise ShapeError(f"{op.name}: cannot apply to shape(s) {shapes}: {error}") from None
     if isinstance(data, np.generic):  # NumPy reductions return scalars, not 0-d arrays
         data = np.asarray(data)
-    out = inputs[0]._from_array(data, _version_of_memory(data, inputs))
+    version = _version_of_memory(data, inputs)
+    out = inputs[0]._from_array(data, version)
 
     if STATE.grad_enabled:
         for x in inputs:
@@ -87,7 +89,7 @@ def apply(op, *inputs, **params):
                 out._op = op
                 out._parents = inputs
                 out._params = params
-                out._saved_versions = (*[x._version.count for x in inputs], out._version.count)
+                out._saved_versions = (*[count_of(x) for x in inputs], 0 if version is None else version.count)
                 break
 
     if STATE.observers:
@@ -380,12 +382,12 @@ def check_unchanged(tensor, inputs) -> None:
     changed in place after the operation saved it (its version has moved on)."""
     saved = tensor._saved_versions
     for position, x in enumerate((*inputs, tensor)):
-        if x._version.count != saved[position]:
+        if count_of(x) != saved[position]:
             what = repr(x.name) if x.name else f"a tensor of shape {x.shape}"
             role = "its output" if x is tensor else f"input {position}"
             raise StaleGraphError(
                 f"{what} was modified in place after {tensor._op.name} saved it ({role}; version "
-                f"{saved[position]}, now {x._version.count}), so this graph would give gradients at the "
+                f"{saved[position]}, now {count_of(x)}), so this graph would give gradients at the "
                 "new values; run the forward pass again after changing a tensor (optimizer.step() "
                 "changes the parameters), or call backward before the change")
 
@@ -398,11 +400,11 @@ def _version_of_memory(data, inputs):
     if base is None:  # a new array, or an input's own (identity): the common case, checked first
         for x in inputs:
             if data is x._data:
-                return x._version
+                return shared_version(x)
         return None
     for x in inputs:
         if base is x._data or base is x._data.base:
-            return x._version
+            return shared_version(x)
     return None
 
 
@@ -445,7 +447,7 @@ def with_tangent(primal, tangent, level: int):
 def differentiation_leaf(x):
     """A fresh leaf with ``x``'s value (the same memory and version) and tangents, requiring a
     gradient, that ``numpy()`` refuses: a function being differentiated must not leave the graph."""
-    leaf = x._from_array(x._data, x._version)
+    leaf = x._from_array(x._data, shared_version(x))
     leaf._tangents = dict(x._tangents) if x._tangents else None
     leaf.requires_grad = True
     leaf._differentiated = True
@@ -460,7 +462,7 @@ def _view_below(x, level: int):
     ``identity`` node when ``x`` is recorded), so a rule evaluated on it can
     still be differentiated by an outer ``backward``.
     """
-    view = x._from_array(x._data, x._version)
+    view = x._from_array(x._data, shared_version(x))
     if x._tangents:
         view._tangents = {lv: t for lv, t in x._tangents.items() if lv < level} or None
     if x.requires_grad and STATE.grad_enabled:
@@ -468,5 +470,5 @@ def _view_below(x, level: int):
         view._op = PRIMITIVES["identity"]
         view._parents = (x,)
         view._params = {}
-        view._saved_versions = [x._version.count, x._version.count]
+        view._saved_versions = (count_of(x), count_of(x))
     return view
