@@ -25,6 +25,7 @@ class _EngineState:
     backward_passes = 0          # backpropagate() runs so far (read by the cost counter)
     phase = "primal"             # "primal", "jvp" or "vjp": whose work is running
     observers: list[Callable] = []
+    value_tracers: list[Callable] = []  # see trace_values
 
 
 STATE = _EngineState()
@@ -104,6 +105,21 @@ def observe(callback: Callable):
         yield
     finally:
         STATE.observers.remove(callback)
+
+
+@contextlib.contextmanager
+def trace_values(callback: Callable):
+    """Call ``callback(function, out, inputs)`` after each array computation that is not a
+    primitive: comparisons, logical not and ``detach`` (``function`` recomputes ``out``'s
+    array from the inputs' arrays; an input may be a plain number or array).
+
+    They carry no derivative, so ``observe`` does not report them (the cost counter counts
+    primitives); a traced step (``tinygrad_ko/jit.py``) must still recompute them."""
+    STATE.value_tracers.append(callback)
+    try:
+        yield
+    finally:
+        STATE.value_tracers.remove(callback)
 
 
 @contextlib.contextmanager

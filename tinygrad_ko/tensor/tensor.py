@@ -272,6 +272,8 @@ class Tensor:
         """The same value, cut from the graph and from any forward-mode tangent."""
         out = Tensor._from_array(self._data, shared_version(self))  # shares the memory, so the counter too
         out.name = self.name
+        if STATE.value_tracers:
+            _tell_value_tracers(_same_array, out, (self,))
         return out
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -385,9 +387,12 @@ class Tensor:
 
     # ---------------------------------------------- comparisons (no gradient)
     def _compare(self, other, compare) -> "Tensor":
-        other = other.data if isinstance(other, Tensor) else other
+        other_array = other.data if isinstance(other, Tensor) else other
         # asarray: on 0-d inputs NumPy returns a scalar, not an array
-        return Tensor._from_array(array_module(self._data).asarray(compare(self._data, other)))
+        out = Tensor._from_array(array_module(self._data).asarray(compare(self._data, other_array)))
+        if STATE.value_tracers:
+            _tell_value_tracers(compare, out, (self, other))
+        return out
 
     def __gt__(self, other):
         return self._compare(other, np.greater)
@@ -410,7 +415,10 @@ class Tensor:
     def __invert__(self):
         if self.dtype != bool:
             raise DTypeError(f"~ (logical not) needs a bool tensor, not {self.dtype}")
-        return Tensor._from_array(array_module(self._data).asarray(~self._data))
+        out = Tensor._from_array(array_module(self._data).asarray(~self._data))
+        if STATE.value_tracers:
+            _tell_value_tracers(np.invert, out, (self,))
+        return out
 
     # ------------------------------------------------------ elementwise math
     def exp(self):
@@ -568,6 +576,17 @@ class Tensor:
         if other.ndim == 1:
             out = out.reshape(out.shape[:-1])
         return out
+
+
+def _same_array(array):
+    """``detach``'s array function: the value itself."""
+    return array
+
+
+def _tell_value_tracers(function, out: Tensor, inputs: tuple) -> None:
+    """Report a computation that is not a primitive to ``graph.trace_values`` callbacks."""
+    for callback in STATE.value_tracers:
+        callback(function, out, inputs)
 
 
 def whole_numbers(numbers, what: str) -> tuple:
