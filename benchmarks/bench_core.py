@@ -39,6 +39,7 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 import tinygrad_ko as tg  # noqa: E402
+from tinygrad_ko.optim import SGD  # noqa: E402
 
 BATCH, SIZES, CLASSES = 64, (784, 256, 256), 10
 LEARNING_RATE = 0.01
@@ -66,13 +67,15 @@ REFERENCE = {
 
 
 # --------------------------------------------------------------------- data
-def mlp_problem(seed: int = 0):
-    """Inputs, labels and He-initialised float32 parameters [W1, b1, W2, b2, W3, b3]."""
+def mlp_problem(seed: int = 0, hidden: int = SIZES[1]):
+    """Inputs, labels and He-initialised float32 parameters [W1, b1, W2, b2, W3, b3]
+    of the 784-hidden-hidden-10 MLP."""
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((BATCH, SIZES[0])).astype(np.float32)
+    sizes = (SIZES[0], hidden, hidden)
+    x = rng.standard_normal((BATCH, sizes[0])).astype(np.float32)
     labels = rng.integers(0, CLASSES, BATCH)
     params = []
-    for n_in, n_out in zip(SIZES, SIZES[1:] + (CLASSES,)):
+    for n_in, n_out in zip(sizes, sizes[1:] + (CLASSES,)):
         params.append((rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)).astype(np.float32))
         params.append((rng.standard_normal(n_out) * 0.1).astype(np.float32))
     return x, labels, params
@@ -123,10 +126,11 @@ def numpy_mlp(x, labels, initial):
 
 
 def tinygrad_ko_mlp(x, labels, initial):
-    """Our engine, Tensor operations directly (no nn/optim modules)."""
+    """Our engine, Tensor operations directly, and its SGD (in place, no temporaries)."""
     params = [tg.Tensor(p.copy(), requires_grad=True) for p in initial]
     inputs = tg.Tensor(x)
     rows = np.arange(len(labels))
+    optimizer = SGD(params, lr=LEARNING_RATE)
 
     def forward():
         W1, b1, W2, b2, W3, b3 = params
@@ -142,10 +146,8 @@ def tinygrad_ko_mlp(x, labels, initial):
 
     def step():
         forward().backward()
-        with tg.no_grad():
-            for p in params:
-                p.data -= LEARNING_RATE * p.grad.data
-                p.grad = None
+        optimizer.step()
+        optimizer.zero_grad()
 
     def read_gradients():
         gradient()
@@ -430,16 +432,133 @@ def hvp_cases(x, v):
 
 
 # ------------------------------------------------------------------ timing
-def interleaved_medians(cases: dict, rounds: int, repeats: int, inner: int = 1) -> dict:
-    """Median CPU seconds per call of each case, measured in alternating rounds.
+def interleaved_samples(cases: dict, rounds: int, repeats: int, inner: int = 1) -> dict:
+    """Per round, the median CPU seconds per call of each case: name -> one sample per round.
 
-    Taking turns spreads the load of a shared machine over all cases instead of
-    penalising whichever ran during a busy moment."""
+    The cases take turns within each round, so a busy moment of the shared
+    machine slows all of them alike; ratios are then taken round by round."""
     samples = {name: [] for name in cases}
     for _ in range(rounds):
         for name, case in cases.items():
             samples[name].append(common.cpu_time_median(case, repeats=repeats, inner=inner))
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def ratio_cell(samples: dict, name: str, base: str) -> str:
+    """The ratio name / base of each round: "median [min–max]"."""
+    ratios = [a / b for a, b in zip(samples[name], samples[base])]
+    return f"{median(ratios):.2f} [{min(ratios):.2f}–{max(ratios):.2f}]"
+
+
+def spread_cell(values, scale: float, digits: int = 2) -> str:
+    """Median [min–max] of ``values`` × ``scale``."""
+    return f"{median(values) * scale:.{digits}f} [{min(values) * scale:.{digits}f}–{max(values) * scale:.{digits}f}]"
+
+
+# ------------------------------------------------------------- scaling cases
+CHAIN_LENGTHS = (100, 1_000, 10_000, 100_000)
+WIDTHS = (256, 1024, 2048)
+
+
+def chain_case(framework: str, length: int):
+    """The scalar chain of ``length`` operations (x·c, x + d alternately) + backward, or None."""
+    if framework == "tinygrad_ko":
+        def run():
+            x = tg.Tensor(1.0, requires_grad=True)
+            y = x
+            for _ in range(length // 2):
+                y = y * MULTIPLIER + SHIFT
+            y.backward()
+        return run
+    if framework == "torch eager" and installed(framework):
+        import torch
+
+        def run_torch():
+            x = torch.tensor(1.0, requires_grad=True)
+            y = x
+            for _ in range(length // 2):
+                y = y * MULTIPLIER + SHIFT
+            y.backward()
+        return run_torch
+    return None
+
+
+def jacobian_cases(n: int, m: int) -> dict:
+    """tanh(W x), W of shape (m, n): our public jacfwd/jacrev (one batched pass), ours one pass per
+    vector (small cells only), and torch.func's (vmap inside); all checked equal first."""
+    from tinygrad_ko import jacfwd, jacrev
+    from tinygrad_ko.autodiff import jacfwd_per_column, jacrev_per_row
+
+    rng = np.random.default_rng(n + m)
+    W = (rng.standard_normal((m, n)) / np.sqrt(n)).astype(np.float32)
+    x = rng.standard_normal(n).astype(np.float32)
+    W_ours, x_ours = tg.Tensor(W), tg.Tensor(x)
+
+    def f(v):
+        return (W_ours @ v).tanh()
+
+    cases = {"ours fwd": lambda: jacfwd(f)(x_ours).numpy(), "ours rev": lambda: jacrev(f)(x_ours).numpy()}
+    if n * m <= 10_000:
+        cases["ours fwd, per column"] = lambda: jacfwd_per_column(f)(x_ours).numpy()
+        cases["ours rev, per row"] = lambda: jacrev_per_row(f)(x_ours).numpy()
+    if installed("torch eager"):
+        import torch
+        from torch.func import jacfwd as torch_jacfwd, jacrev as torch_jacrev
+
+        W_torch, x_torch = torch.tensor(W), torch.tensor(x)
+
+        def g(v):
+            return torch.tanh(W_torch @ v)
+
+        cases["torch.func fwd"] = lambda: torch_jacfwd(g)(x_torch).numpy()
+        cases["torch.func rev"] = lambda: torch_jacrev(g)(x_torch).numpy()
+    expected = cases["ours rev"]()
+    for name, case in cases.items():
+        if not np.allclose(case(), expected, rtol=1e-4, atol=1e-5):
+            raise SystemExit(f"CROSS-CHECK FAILED: Jacobian of tanh(Wx), {name}, (n, m) = ({n}, {m})")
+    return cases
+
+
+# ------------------------------------------------------------- peak memory
+def step_peak_memory_mib(framework: str, hidden: int, steps: int = 3) -> float:
+    """The memory training steps need beyond the model itself, in MiB: the peak resident
+    size during ``steps`` steps (Linux VmHWM, reset once the model is built) minus the
+    resident size then — gradients, the saved activations, temporaries, optimizer
+    buffers. Run in a fresh process per framework (see ``measure_memory``)."""
+    x, labels, params = mlp_problem(hidden=hidden)
+    step = MLP_FRAMEWORKS[framework](x, labels, params)[2]
+
+    def status(field: str) -> int:
+        with open("/proc/self/status", encoding="ascii") as lines:
+            for line in lines:
+                if line.startswith(field):
+                    return int(line.split()[1])
+        raise OSError(f"/proc/self/status has no {field}")
+
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as reset:
+        reset.write("5")   # the peak resident size starts again from now
+    before = status("VmRSS")
+    for _ in range(steps):
+        step()
+    return (status("VmHWM") - before) / 1024
+
+
+def measure_memory(framework: str, hidden: int):
+    """``step_peak_memory_mib`` in a child process (so no framework's allocator cache counts), or None."""
+    import subprocess
+
+    if not installed(framework) or not pathlib.Path("/proc/self/clear_refs").exists():
+        return None
+    run = subprocess.run([sys.executable, __file__, "--memory-probe", framework, str(hidden)],
+                         capture_output=True, text=True, timeout=300)
+    try:
+        return float(run.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
 
 
 # ------------------------------------------------------------------ checks
@@ -469,21 +588,32 @@ def check_tiny(builders: dict, failures: list) -> None:
 
 
 # ------------------------------------------------------------------ report
-def ratio(value: float, base: float) -> str:
-    return f"{value / base:.2f}"
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="few repeats, for a smoke test; RESULTS.md is left unchanged")
+                        help="few rounds and repeats, no 10^5 chain, for a smoke test; RESULTS.md is left unchanged")
+    parser.add_argument("--no-write", action="store_true",
+                        help="measure in full but print only; RESULTS.md is left unchanged")
+    parser.add_argument("--memory-probe", nargs=2, metavar=("FRAMEWORK", "HIDDEN"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    rounds, repeats = (1, 3) if args.quick else (7, 15)
+    if args.memory_probe:
+        framework, hidden = args.memory_probe
+        if framework == "torch eager":
+            import torch
+
+            torch.set_num_threads(1)
+        print(f"{step_peak_memory_mib(framework, int(hidden)):.2f}")
+        return 0
+    rounds, repeats = (2, 3) if args.quick else (7, 9)
+    chain_lengths = CHAIN_LENGTHS[:2] if args.quick else CHAIN_LENGTHS
+    widths = WIDTHS[:1] if args.quick else WIDTHS
+    jacobian_sizes = ((10, 100), (100, 10)) if args.quick else ((10, 1000), (1000, 10), (1000, 1000))
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * CHAIN_LENGTH))  # micrograd recurses
 
     missing = [name for name in PEER_MODULES if not installed(name)]
     mlp_frameworks = {name: build for name, build in MLP_FRAMEWORKS.items() if installed(name)}
-    if installed("torch eager"):
+    has_torch = installed("torch eager")
+    if has_torch:
         import torch
 
         torch.set_num_threads(1)
@@ -504,56 +634,119 @@ def main(argv=None) -> int:
           "gradients (rtol 1e-4); Olah, chain and HVP equal their exact values")
 
     load_before = os.getloadavg()[0]
+    ours, raw, torch_name = "tinygrad_ko", "raw NumPy", "torch eager"
 
     # --- MLP
     x, labels, params = mlp_problem()
     mlps = {name: build(x, labels, params) for name, build in mlp_frameworks.items()}
-    steps = interleaved_medians({n: m[2] for n, m in mlps.items()}, rounds, 2 * repeats)
-    forwards = interleaved_medians({n: m[0] for n, m in mlps.items()}, rounds, 2 * repeats)
-    gradients = interleaved_medians({n: m[1] for n, m in mlps.items()}, rounds, 2 * repeats)
-    base = steps["raw NumPy"]
+    steps = interleaved_samples({n: m[2] for n, m in mlps.items()}, rounds, 2 * repeats)
+    forwards = interleaved_samples({n: m[0] for n, m in mlps.items()}, rounds, 2 * repeats)
+    gradients = interleaved_samples({n: m[1] for n, m in mlps.items()}, rounds, 2 * repeats)
     mlp_rows = []
     for name in mlps:
         mlp_rows.append([
-            name, f"{steps[name] * 1e3:.3f}", ratio(steps[name], base),
+            name, f"{median(steps[name]) * 1e3:.3f}", ratio_cell(steps, name, raw),
+            ratio_cell(steps, name, torch_name) if has_torch else "—",
             REFERENCE["MLP step"].get(name, "—"),
-            ratio(gradients[name], forwards[name]),
-            ratio(gradients[name] - forwards[name], forwards[name]),
+            f"{median(gradients[name]) / median(forwards[name]):.2f}",
             REFERENCE["grad/forward"].get(name, "—"),
         ])
-    ours, raw = "tinygrad_ko", "raw NumPy"
-    extra_forward = forwards[ours] - forwards[raw]
-    extra_backward = (gradients[ours] - forwards[ours]) - (gradients[raw] - forwards[raw])
-    extra_update = (steps[ours] - gradients[ours]) - (steps[raw] - gradients[raw])
+    extra = {part: median(samples[ours]) - median(samples[raw])
+             for part, samples in (("forward", forwards), ("gradient", gradients), ("step", steps))}
     where_time_goes = (
-        f"Our step costs {(steps[ours] - base) * 1e6:.0f} µs more than raw NumPy's: "
-        f"{extra_forward * 1e6:.0f} µs in the forward pass, {extra_backward * 1e6:.0f} µs in backward, "
-        f"{extra_update * 1e6:.0f} µs in the update (medians, so the parts need not add up exactly). "
-        "The arithmetic is the same (the same 8 matrix products and elementwise passes); "
-        "the difference is mostly Python bookkeeping per operation (see the overhead table).")
+        f"Our step costs {extra['step'] * 1e6:.0f} µs more than raw NumPy's (medians): "
+        f"{extra['forward'] * 1e6:.0f} µs in the forward pass, "
+        f"{(extra['gradient'] - extra['forward']) * 1e6:.0f} µs in backward, "
+        f"{(extra['step'] - extra['gradient']) * 1e6:.0f} µs in the update.")
     mlp_table = common.markdown_table(
-        ["framework", "step, ms", "step × raw NumPy", "(RESEARCH.md)",
-         "gradient / forward", "backward / forward", "(RESEARCH.md)"], mlp_rows)
+        ["framework", "step, ms", "step × raw NumPy", "step × torch eager", "(RESEARCH.md)",
+         "gradient / forward", "(RESEARCH.md)"], mlp_rows)
+
+    # --- MLP width scaling, with the memory of one step
+    width_rows = []
+    for hidden in widths:
+        x, labels, params = mlp_problem(hidden=hidden)
+        cases = {name: MLP_FRAMEWORKS[name](x, labels, params)[2]
+                 for name in (raw, ours, torch_name) if installed(name)}
+        samples = interleaved_samples(cases, max(3, rounds // 2), repeats)
+        memory = {name: measure_memory(name, hidden) for name in cases}
+        for name in cases:
+            width_rows.append([f"784-{hidden}-{hidden}-10", name, f"{median(samples[name]) * 1e3:.2f}",
+                               ratio_cell(samples, name, raw),
+                               ratio_cell(samples, name, torch_name) if has_torch else "—",
+                               "—" if memory[name] is None else f"{memory[name]:.1f}"])
+    width_table = common.markdown_table(
+        ["MLP", "framework", "step, ms", "× raw NumPy", "× torch eager", "step peak memory, MiB"], width_rows)
 
     # --- per-op overhead
-    olah_times = interleaved_medians({n: t[0] for n, t in tiny.items()}, rounds, repeats, inner=50)
-    chain_times = interleaved_medians({n: t[1] for n, t in tiny.items()}, rounds, repeats)
-    tiny_rows = [[name, f"{olah_times[name] * 1e6:.1f}", REFERENCE["Olah"].get(name, "—"),
-                  f"{chain_times[name] / CHAIN_LENGTH * 1e6:.2f}", REFERENCE["chain"].get(name, "—")]
+    olah = interleaved_samples({n: t[0] for n, t in tiny.items()}, rounds, repeats, inner=50)
+    chain = interleaved_samples({n: t[1] for n, t in tiny.items()}, rounds, repeats)
+    base_tiny = "micrograd" if "micrograd" in tiny else ours
+    tiny_rows = [[name, spread_cell(olah[name], 1e6, 1), ratio_cell(olah, name, base_tiny),
+                  REFERENCE["Olah"].get(name, "—"),
+                  f"{median(chain[name]) / CHAIN_LENGTH * 1e6:.2f}", ratio_cell(chain, name, base_tiny),
+                  REFERENCE["chain"].get(name, "—")]
                  for name in tiny]
     tiny_table = common.markdown_table(
-        ["framework", "Olah e=(a+b)(b+1), build + backward, µs per call", "(RESEARCH.md)",
-         f"{CHAIN_LENGTH}-op scalar chain, µs per op", "(RESEARCH.md)"], tiny_rows)
+        ["framework", "Olah e=(a+b)(b+1), build + backward, µs per call [min–max]", f"× {base_tiny}",
+         "(RESEARCH.md)", f"{CHAIN_LENGTH}-op scalar chain, µs per op", f"× {base_tiny}", "(RESEARCH.md)"],
+        tiny_rows)
+
+    # --- chain length scaling (garbage collector on, as a user has it)
+    chain_samples = {}
+    for _ in range(max(3, rounds // 2)):
+        for length in chain_lengths:
+            for name in (ours, torch_name):
+                run = chain_case(name, length)
+                if run is None:
+                    continue
+                calls = max(1, 20_000 // length)
+                chain_samples.setdefault((name, length), []).append(
+                    common.cpu_time_median(run, repeats=3 if length < 100_000 else 1, warmup=1, inner=calls)
+                    / length)
+    chain_rows = []
+    for name in (ours, torch_name):
+        if (name, chain_lengths[0]) not in chain_samples:
+            continue
+        shortest = median(chain_samples[(name, chain_lengths[0])])
+        row = [name]
+        for length in chain_lengths:
+            row.append(spread_cell(chain_samples[(name, length)], 1e6))
+        row.append(f"{max(median(chain_samples[(name, n)]) for n in chain_lengths) / shortest:.2f}")
+        chain_rows.append(row)
+    if has_torch:
+        row = ["tinygrad_ko × torch"]
+        for length in chain_lengths:
+            ratios = [a / b for a, b in zip(chain_samples[(ours, length)], chain_samples[(torch_name, length)])]
+            row.append(f"{median(ratios):.2f} [{min(ratios):.2f}–{max(ratios):.2f}]")
+        chain_rows.append(row + [""])
+    chain_table = common.markdown_table(
+        ["framework"] + [f"{n:,} ops, µs/op" for n in chain_lengths] + ["slowest / shortest"], chain_rows)
+
+    # --- Jacobians of tanh(Wx)
+    jacobian_rows = []
+    for n, m in jacobian_sizes:
+        cases = jacobian_cases(n, m)
+        samples = interleaved_samples(cases, max(3, rounds // 2), 3)
+        for mode in ("fwd", "rev"):
+            row = [f"({n}, {m})", mode, f"{median(samples['ours ' + mode]) * 1e3:.3f}"]
+            peer = f"torch.func {mode}"
+            row.append(ratio_cell(samples, "ours " + mode, peer) if peer in samples else "—")
+            loop = "ours fwd, per column" if mode == "fwd" else "ours rev, per row"
+            row.append(ratio_cell(samples, loop, peer) if loop in samples and peer in samples else "—")
+            jacobian_rows.append(row)
+    jacobian_table = common.markdown_table(
+        ["(n, m)", "mode", "ours, ms", "ours × torch.func", "one pass per vector × torch.func"], jacobian_rows)
 
     # --- Hessian-vector product
-    hvp_times = interleaved_medians(hvps, rounds, repeats)
-    ours = hvp_times["tinygrad_ko hvp (forward-over-reverse)"]
-    hvp_rows = [[name, f"{seconds * 1e3:.3f}", ratio(seconds, ours),
+    hvp_samples = interleaved_samples(hvps, rounds, repeats)
+    ours_hvp = "tinygrad_ko hvp (forward-over-reverse)"
+    base_hvp = "torch double backward" if "torch double backward" in hvp_samples else ours_hvp
+    hvp_rows = [[name, f"{median(seconds) * 1e3:.3f}", ratio_cell(hvp_samples, name, base_hvp),
                  REFERENCE["HVP"].get(name.replace(" hessian_vector_product", ""), "—")]
-                for name, seconds in hvp_times.items()]
+                for name, seconds in hvp_samples.items()]
     hvp_table = common.markdown_table(
-        ["method", f"Rosenbrock n={ROSENBROCK_N} H·v, ms", "× ours (fwd-over-rev)",
-         "(RESEARCH.md, ms)"], hvp_rows)
+        ["method", f"Rosenbrock n={ROSENBROCK_N} H·v, ms", f"× {base_hvp}", "(RESEARCH.md, ms)"], hvp_rows)
 
     try:
         import dezero  # noqa: F401
@@ -574,20 +767,28 @@ def main(argv=None) -> int:
     report = f"""## Core engine: tinygrad_ko against raw NumPy and the peers
 
 `python benchmarks/bench_core.py` — {common.machine_line()}; {versions}.
-Process CPU time, medians of {rounds} interleaved rounds × {2 * repeats} (MLP) or {repeats} samples;
-load average {load_before:.0f} before and {load_after:.0f} after the run (other work shared the cores).
-The gradients of every framework were first checked equal to the hand-written NumPy ones.
+Process CPU time. The systems take turns in each of {rounds} rounds (each sample the median of
+{2 * repeats} calls for the MLP, {repeats} otherwise); a ratio is taken within each round and shown as
+median [min–max] over the rounds, so a busy moment of the shared machine slows both sides of it.
+Load average {load_before:.0f} before and {load_after:.0f} after the run (other work shared the cores).
+Every framework's gradients were first checked equal to the hand-written NumPy ones.
 
 ### MLP training step (784-256-256-10, batch {BATCH}, float32, softmax cross-entropy, SGD)
 
 {mlp_table}
 
-"gradient" is forward + backward (no update); "forward" is the loss alone, recorded for
-differentiation where the framework records (autograd traces only inside `grad`, so its
-forward is plain NumPy). The target: our step within 1.3× raw NumPy, gradient/forward ≤ 3.
-{where_time_goes}
-The RESEARCH.md columns were measured on another machine of the same kind: compare ratios
-within one run, not across the columns.
+Each framework's step: forward, backward, SGD update (ours with `optim.SGD`, which updates in place
+block by block; raw NumPy and torch with `p -= lr * g`). The goal (issue 17): ≤ 1.10 × raw NumPy and
+≤ torch eager in the same run. {where_time_goes}
+The RESEARCH.md columns were measured on another machine: compare ratios within one run.
+
+### MLP width scaling and the memory of one step
+
+{width_table}
+
+"step peak memory": how far the resident memory rose, during 3 steps, above its level once the
+model was built (gradients, saved activations, temporaries, optimizer buffers), each framework in
+a fresh process (Linux `VmHWM` after `clear_refs`).
 
 ### Per-operation overhead (tiny inputs: Python bookkeeping, not arithmetic)
 
@@ -596,6 +797,19 @@ within one run, not across the columns.
 The chain alternates `x * {MULTIPLIER}` and `x + {SHIFT}`, then runs backward; micrograd's recursive
 topological sort needs `sys.setrecursionlimit` raised to get through it (the script does so).
 
+### Scalar chain length scaling (garbage collector on)
+
+{chain_table}
+
+µs per operation (build + backward) of chains of each length, median [min–max] over the rounds.
+
+### Jacobians of tanh(W x), W of shape (m, n), float32
+
+{jacobian_table}
+
+Ours: the public `jacfwd` / `jacrev` (all n or m basis vectors through one batched pass);
+the last column is the one-pass-per-vector `jacfwd_per_column` / `jacrev_per_row` (small cells only).
+
 ### Hessian-vector product, Rosenbrock n={ROSENBROCK_N}, float64
 
 {hvp_table}
@@ -603,8 +817,8 @@ topological sort needs `sys.setrecursionlimit` raised to get through it (the scr
 {dezero_note}
 """
     print(report)
-    if args.quick:
-        print("(quick run: benchmarks/RESULTS.md left unchanged)")
+    if args.quick or args.no_write:
+        print("(quick or --no-write run: benchmarks/RESULTS.md left unchanged)")
     else:
         common.update_results_section("core", report)
         print(f"wrote the 'core' section of {common.RESULTS}")

@@ -10,7 +10,8 @@ arrays. Every peer's Jacobian is checked against ours before it is timed.
 
 Measured (process CPU time, one thread, best-effort medians; see common.py):
 
-* tinygrad_ko, loop — ``jacfwd`` / ``jacrev``: one pass per basis vector;
+* tinygrad_ko, loop — ``jacfwd_per_column`` / ``jacrev_per_row``: one pass per basis vector
+  (the public ``jacfwd`` / ``jacrev`` batch them: see bench_core.py's Jacobian table);
 * tinygrad_ko, vectorised — ``jacfwd_vectorized`` / ``jacrev_vectorized``:
   all basis vectors in one pass through the batched function;
 * JAX eager — ``jax.jacfwd(f)`` / ``jax.jacrev(f)`` (vmap inside, op by op);
@@ -36,7 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from tinygrad_ko import jacfwd, jacrev  # noqa: E402
+from tinygrad_ko.autodiff import jacfwd_per_column, jacrev_per_row  # noqa: E402
 from tinygrad_ko.tools.cost import jacfwd_vectorized, jacrev_vectorized, make_example  # noqa: E402
 
 EXAMPLES = ("dense", "elementwise", "olah")
@@ -96,7 +97,7 @@ def torch_function(example):
 
 # ------------------------------------------------------------------- the systems
 def ours_loop(example, mode):
-    transform = jacfwd if mode == "fwd" else jacrev
+    transform = jacfwd_per_column if mode == "fwd" else jacrev_per_row
     return lambda: transform(example.function)(example.point).numpy()
 
 

@@ -58,6 +58,8 @@ def to_float_array(value, dtype=None):
         dtype = np.dtype(dtype)
         xp = array_module(value)
         return xp.asarray(value, dtype=dtype)
+    if type(value) in (float, int, bool):  # a Python number (not np.float64, a float subclass): default dtype
+        return np.asarray(value, dtype=_default_dtype)
     if isinstance(value, np.ndarray) or type(value).__module__.startswith("cupy"):
         if value.dtype.type in _FLOAT_DTYPES:
             return value
@@ -66,7 +68,7 @@ def to_float_array(value, dtype=None):
         raise DTypeError(f"cannot make a tensor from an array of dtype {value.dtype}")
     if isinstance(value, np.generic) and value.dtype.type in _FLOAT_DTYPES:
         return np.asarray(value)
-    if isinstance(value, (int, float)):  # bool included: a Python number, default dtype
+    if isinstance(value, (int, float)):  # int and float subclasses
         return np.asarray(value, dtype=_default_dtype)
     try:
         array = np.asarray(value)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..backend import array_module
 from ..validate import real
+from .inplace import blocks, contiguous
 from .optimizer import Optimizer, OptimizerError
 
 
@@ -48,6 +49,9 @@ class Adam(Optimizer):
             kernels.adam_update(theta, m, v, grad, lr=self.lr,
                                 beta1=self.beta1, beta2=self.beta2, eps=self.eps, step=t)
             return
+        if contiguous(theta, m, v):
+            self.update_in_blocks(theta, grad, t, m, v)
+            return
         m *= self.beta1
         m += (1 - self.beta1) * grad
         v *= self.beta2
@@ -55,6 +59,29 @@ class Adam(Optimizer):
         m_hat = m / (1 - self.beta1 ** t)
         v_hat = v / (1 - self.beta2 ** t)
         theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+    def update_in_blocks(self, theta, grad, t: int, m, v) -> None:
+        """The five lines above, block by block through scratch buffers: no full-size
+        temporary (``optim/inplace.py``; the same operations on every element, so the same bits).
+        (With weight decay, ``grad`` is already g + wd·θ, a new array, as in the lines above.)"""
+        correction1, correction2 = 1 - self.beta1 ** t, 1 - self.beta2 ** t
+        for th, g, m_part, v_part in blocks(theta, grad, m, v):
+            a = self.scratch(0, th.size, th.dtype)
+            b = self.scratch(1, th.size, th.dtype)
+            m_part *= self.beta1                         # m ← β₁ m + (1 − β₁) g
+            np.multiply(g, 1 - self.beta1, out=a)
+            m_part += a
+            v_part *= self.beta2                         # v ← β₂ v + (1 − β₂) g²
+            np.multiply(g, 1 - self.beta2, out=a)
+            a *= g
+            v_part += a
+            np.divide(m_part, correction1, out=a)        # m̂
+            np.divide(v_part, correction2, out=b)        # v̂
+            np.sqrt(b, out=b)
+            b += self.eps                                # √v̂ + eps
+            a *= self.lr
+            a /= b
+            th -= a                                      # θ ← θ − lr · m̂ / (√v̂ + eps)
 
     def settings(self) -> dict:
         return {"lr": self.lr, "betas": [self.beta1, self.beta2], "eps": self.eps,

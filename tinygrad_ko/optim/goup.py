@@ -55,6 +55,7 @@ import numpy as np
 
 from ..generators import generator_from_state, generator_state, seeded_generator
 from ..validate import integer, real
+from .inplace import blocks, contiguous
 from .optimizer import Optimizer, OptimizerError
 
 
@@ -92,12 +93,30 @@ class GOUP(Optimizer):
             return
         target = theta - grad                                   # θ − g
         spread = target.std()                                   # std over the whole tensor
+        if contiguous(theta):
+            self.finish_in_blocks(theta, target, spread)
+            return
         noise = self.rng.standard_normal(theta.shape, dtype=theta.dtype)  # ε ~ N(0, I)
         noise *= self.noise_scale * spread                      # σ · std(θ − g) · ε
         target += noise                                         # θ − g + σ·ε·std(θ − g)
         target *= self.lr                                       # α · (…)
         theta *= 1 - self.k                                     # (1 − k) · θ
         theta += target
+
+    def finish_in_blocks(self, theta, target, spread) -> None:
+        """The rest of the update block by block, the noise drawn into a scratch buffer
+        (``optim/inplace.py``): no full-size noise array. The generator fills block after
+        block with the numbers one draw of the whole shape gives, so the result is the
+        same bit for bit. (θ − g is still made whole: std needs all of it.)"""
+        scale = self.noise_scale * spread
+        for th, tg in blocks(theta, target):
+            noise = self.scratch(0, th.size, th.dtype)
+            self.rng.standard_normal(dtype=th.dtype, out=noise)   # ε ~ N(0, I)
+            noise *= scale                                        # σ · std(θ − g) · ε
+            tg += noise                                           # θ − g + σ·ε·std(θ − g)
+            tg *= self.lr                                         # α · (…)
+            th *= 1 - self.k                                      # (1 − k) · θ
+            th += tg
 
     def fused_update(self, kernels, theta, grad) -> None:
         """The same update on the GPU: std(θ − g) by a reduction, then one kernel."""

@@ -39,6 +39,7 @@ from ..errors import TinygradKoError
 from ..nn.module import checked_array
 from ..tensor import Tensor, no_grad
 from ..validate import integer, real
+from .inplace import Scratch
 
 
 class OptimizerError(TinygradKoError, ValueError):
@@ -68,6 +69,7 @@ class Optimizer:
         self.lr = real("lr (the learning rate)", lr, minimum=0, error=OptimizerError)
         self.state: list[dict] = [{} for _ in self.params]
         self.steps = 0
+        self.scratch = Scratch()   # block buffers for the in-place NumPy updates (optim/inplace.py)
 
     def zero_grad(self) -> None:
         """Forget the gradients (``backward`` adds to ``.grad``)."""

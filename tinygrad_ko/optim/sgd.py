@@ -6,6 +6,7 @@ import numpy as np
 
 from ..backend import array_module
 from ..validate import real
+from .inplace import blocks, contiguous
 from .optimizer import Optimizer, OptimizerError
 
 
@@ -34,6 +35,9 @@ class SGD(Optimizer):
             kernels.sgd_momentum_update(theta, state["velocity"], grad, lr=self.lr, momentum=self.momentum,
                                         weight_decay=self.weight_decay)
             return
+        if contiguous(theta, state.get("velocity", theta)):
+            self.update_in_blocks(theta, grad, state)
+            return
         if self.weight_decay:
             grad = grad + self.weight_decay * theta
         if self.momentum:
@@ -45,6 +49,35 @@ class SGD(Optimizer):
                 velocity += grad
             grad = velocity
         theta -= self.lr * grad
+
+    def update_in_blocks(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
+        """The update above, block by block through scratch buffers: no full-size temporary
+        (``optim/inplace.py``; the same operations on every element, so the same bits)."""
+        velocity, first_step = None, False
+        if self.momentum:
+            velocity = state.get("velocity")
+            if velocity is None:
+                velocity = state["velocity"] = np.empty_like(theta)
+                first_step = True
+        arrays = (theta, grad) if velocity is None else (theta, grad, velocity)
+        for parts in blocks(*arrays):
+            t, g = parts[0], parts[1]
+            if self.weight_decay:                      # g ← g + wd·θ
+                decayed = self.scratch(1, t.size, t.dtype)
+                np.multiply(t, self.weight_decay, out=decayed)
+                np.add(g, decayed, out=decayed)
+                g = decayed
+            if velocity is not None:                   # v ← momentum·v + g (v₁ = g)
+                v = parts[2]
+                if first_step:
+                    v[...] = g
+                else:
+                    v *= self.momentum
+                    v += g
+                g = v
+            step = self.scratch(0, t.size, t.dtype)    # θ ← θ − lr·v
+            np.multiply(g, self.lr, out=step)
+            t -= step
 
     def settings(self) -> dict:
         return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay}

@@ -18,6 +18,12 @@ this module composes them over the graph:
 
       x̄ᵢ += z̄ · ∂z/∂xᵢ         (``op.vjp[i](z̄, z, x₀, x₁, …)`` for each input i)
 
+  A plain first-order ``backward()`` (no ``create_graph``, no dual level, no
+  observer: ``first_order_only``) runs the same walk on raw arrays
+  (``_backpropagate_arrays``, with the rules of ``array_rules.py``), because
+  nothing will differentiate its adjoints; the Tensor loop is the definition.
+  The cyclic garbage collector is paused during backward (``collector_paused``).
+
 * **Broadcasting, once for each direction**: a rule may answer in the shape
   broadcasting gave it; ``unbroadcast`` sums a VJP share back down to its
   input's shape, ``fit_tangent_to_output`` broadcasts a JVP share up to the
@@ -49,14 +55,14 @@ everything else reads the public view ``t.node``.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from ..backend import array_module
 from ..errors import DeviceError, GradError, GraphFreedError, ShapeError, StaleGraphError, TinygradKoError
 from ..ops import PRIMITIVES
-from .graph import STATE, enable_grad, phase
+from .array_rules import ARRAY_VJPS, rules_of, sum_to_shape
+from .graph import STATE, collector_paused, enable_grad, phase
+from .version import count_of, shared_version
 
 
 # ------------------------------------------------------------------ evaluate and record
@@ -73,7 +79,8 @@ def apply(op, *inputs, **params):
         raise ShapeError(f"{op.name}: cannot apply to shape(s) {shapes}: {error}") from None
     if isinstance(data, np.generic):  # NumPy reductions return scalars, not 0-d arrays
         data = np.asarray(data)
-    out = inputs[0]._from_array(data, _version_of_memory(data, inputs))
+    version = _version_of_memory(data, inputs)
+    out = inputs[0]._from_array(data, version)
 
     if STATE.grad_enabled:
         for x in inputs:
@@ -82,7 +89,7 @@ def apply(op, *inputs, **params):
                 out._op = op
                 out._parents = inputs
                 out._params = params
-                out._saved_versions = [x._version.count for x in inputs] + [out._version.count]
+                out._saved_versions = (*[count_of(x) for x in inputs], 0 if version is None else version.count)
                 break
 
     if STATE.observers:
@@ -143,7 +150,17 @@ def backpropagate(root, seed, *, create_graph: bool, retain_graph: bool, stop_at
     tensors that called ``retain_grad()``. Other adjoints are dropped as soon
     as they have been passed on."""
     STATE.backward_passes += 1
-    order = topological_order(root)
+    with collector_paused():
+        order = topological_order(root)
+        if first_order_only(create_graph):
+            return _backpropagate_arrays(order, seed, retain_graph, stop_at)
+        return _backpropagate_tensors(order, seed, create_graph, retain_graph, stop_at)
+
+
+def _backpropagate_tensors(order, seed, create_graph: bool, retain_graph: bool, stop_at) -> list[tuple]:
+    """The chain rule with Tensor adjoints: each rule is itself recorded when
+    ``create_graph`` is on, and pushes tangents in an open dual level."""
+    root = order[0]
     stop_ids = {id(t) for t in stop_at}
     adjoints = {id(root): seed}
     wanted = []
@@ -171,6 +188,80 @@ def backpropagate(root, seed, *, create_graph: bool, retain_graph: bool, stop_at
     return wanted
 
 
+def first_order_only(create_graph: bool) -> bool:
+    """True when nothing will differentiate this backward pass's adjoints again.
+
+    That is: no ``create_graph`` (no grad of grad), no open dual level (no
+    forward-over-reverse: a tangent would have to flow through the rules) and
+    no observer (the cost counter counts the rules' Tensor operations). Only
+    then may ``backpropagate`` take its fast path on raw arrays."""
+    return not create_graph and not STATE.open_levels and not STATE.observers
+
+
+def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tuple]:
+    """``backpropagate``'s loop on raw arrays: the first-order fast path.
+
+    The same walk and the same checks as the Tensor loop above, but the
+    adjoints are plain arrays and each rule comes from ``ARRAY_VJPS`` (the
+    registry's formulas written on arrays) when it has one, so no wrapper
+    Tensor is made and no engine check runs per rule. Why it exists: the
+    Tensor rules' bookkeeping costs more than their arithmetic on small
+    arrays, and only a graph that will be differentiated again needs it.
+    The adjoints are wrapped into Tensors once, at the end; one array
+    handed to two tensors becomes one Tensor, so ``backward`` still sees it
+    as shared."""
+    stop_ids = {id(t) for t in stop_at}
+    adjoints = {id(order[0]): seed._data}
+    wanted = []
+    with enable_grad(False):
+        for tensor in order:
+            adjoint = adjoints.pop(id(tensor), None)
+            if adjoint is None:
+                continue
+            is_end = tensor._op is None or id(tensor) in stop_ids
+            if is_end or tensor._retains_grad:
+                wanted.append((tensor, adjoint))
+            if is_end:
+                continue
+            inputs = tensor._parents
+            check_unchanged(tensor, inputs)
+            op = tensor._op
+            rules = rules_of(ARRAY_VJPS, op)
+            arrays = [x._data for x in inputs]
+            for position, parent in enumerate(inputs):
+                if not parent.requires_grad:
+                    continue
+                if rules is None:  # no array spelling: the registry's rule, on wrapped arrays
+                    share = op.vjp[position](tensor._from_array(adjoint), tensor, *inputs, **tensor._params)._data
+                else:
+                    share = rules[position](adjoint, tensor._data, *arrays, **tensor._params)
+                share = _unbroadcast_array(share, parent, op)
+                previous = adjoints.get(id(parent))
+                adjoints[id(parent)] = share if previous is None else np.asarray(previous + share)
+            if not retain_graph:
+                tensor._parents = None
+    as_tensors = {id(seed._data): seed}
+    for _, adjoint in wanted:
+        if id(adjoint) not in as_tensors:
+            as_tensors[id(adjoint)] = seed._from_array(adjoint)
+    return [(tensor, as_tensors[id(adjoint)]) for tensor, adjoint in wanted]
+
+
+def _unbroadcast_array(share, target, op):
+    """``unbroadcast`` on arrays: sum ``share`` down to ``target``'s shape, in its dtype."""
+    if share.shape != target._data.shape:
+        summed = sum_to_shape(share, target._data.shape)
+        if summed is None:
+            raise ShapeError(
+                f"{op.name}: its VJP rule gave shape {share.shape} for an input of shape {target.shape}")
+        share = summed
+    if isinstance(share, np.generic):  # NumPy arithmetic on 0-d arrays returns scalars
+        share = np.asarray(share)
+    if share.dtype != target._data.dtype:
+        share = share.astype(target._data.dtype)
+    return share
+
+
 def unbroadcast(share, target, op):
     """Sum a VJP share back down to the shape (and dtype) of the input it belongs to."""
     if share.shape != target.shape:
@@ -190,14 +281,19 @@ def topological_order(root, *, constants: bool = False) -> list:
 
     Iterative (a 10,000-step chain needs no recursion) and deterministic
     (parents are visited in their recorded order). Inputs that need no gradient
-    are left out unless ``constants=True`` (the drawings show them)."""
+    are left out unless ``constants=True`` (the drawings show them).
+
+    A depth-first walk: a tensor is finished once all its inputs are. The stack
+    holds tensors to visit, and a tensor followed by the marker ``_INPUTS_DONE``
+    means "its inputs are finished, finish it" (a marker rather than a
+    ``(tensor, flag)`` pair, so the walk allocates nothing per node)."""
     finished = []
     seen: set[int] = set()
-    stack = [(root, False)]
+    stack = [root]
     while stack:
-        tensor, inputs_done = stack.pop()
-        if inputs_done:
-            finished.append(tensor)
+        tensor = stack.pop()
+        if tensor is _INPUTS_DONE:
+            finished.append(stack.pop())
             continue
         if id(tensor) in seen:
             continue
@@ -206,12 +302,16 @@ def topological_order(root, *, constants: bool = False) -> list:
             raise GraphFreedError(
                 "this graph was released by an earlier backward(); call that backward(retain_graph=True) "
                 "to go through the graph again (or to draw it afterwards)")
-        stack.append((tensor, True))
+        stack.append(tensor)
+        stack.append(_INPUTS_DONE)
         for parent in reversed(tensor._parents):
             if (constants or parent.requires_grad) and id(parent) not in seen:
-                stack.append((parent, False))
+                stack.append(parent)
     finished.reverse()
     return finished
+
+
+_INPUTS_DONE = object()
 
 
 # ------------------------------------------------------------------ backward(): seed in, .grad out
@@ -228,7 +328,9 @@ def backward(root, seed=None, *, retain_graph: bool | None = None, create_graph:
         retain_graph = create_graph
     seed = make_seed(root, seed)
     wanted = backpropagate(root, seed, create_graph=create_graph, retain_graph=retain_graph)
-    handed_out = Counter(id(adjoint) for _, adjoint in wanted)
+    handed_out = {}  # id(adjoint) -> how many tensors it goes to
+    for _, adjoint in wanted:
+        handed_out[id(adjoint)] = handed_out.get(id(adjoint), 0) + 1
     for tensor, adjoint in wanted:
         shared = adjoint is seed or handed_out[id(adjoint)] > 1
         tensor.grad = gradient_buffer(tensor.grad, adjoint, shared=shared, create_graph=create_graph)
@@ -242,8 +344,7 @@ def make_seed(root, seed):
                 f"the output has shape {root.shape}, so it has no single gradient; "
                 "pass a seed of that shape (a vector-Jacobian product), "
                 "or use jacrev / vjp for the whole Jacobian")
-        one = array_module(root.data).asarray(1, dtype=root.dtype)
-        return root._from_array(one.reshape(root.shape))  # root has one element
+        return root._from_array(array_module(root._data).ones(root.shape, dtype=root.dtype))
     if seed.shape != root.shape:
         raise ShapeError(f"backward: the seed has shape {seed.shape} but the output has shape {root.shape}")
     return seed.cast(root.dtype)
@@ -281,12 +382,12 @@ def check_unchanged(tensor, inputs) -> None:
     changed in place after the operation saved it (its version has moved on)."""
     saved = tensor._saved_versions
     for position, x in enumerate((*inputs, tensor)):
-        if x._version.count != saved[position]:
+        if count_of(x) != saved[position]:
             what = repr(x.name) if x.name else f"a tensor of shape {x.shape}"
             role = "its output" if x is tensor else f"input {position}"
             raise StaleGraphError(
                 f"{what} was modified in place after {tensor._op.name} saved it ({role}; version "
-                f"{saved[position]}, now {x._version.count}), so this graph would give gradients at the "
+                f"{saved[position]}, now {count_of(x)}), so this graph would give gradients at the "
                 "new values; run the forward pass again after changing a tensor (optimizer.step() "
                 "changes the parameters), or call backward before the change")
 
@@ -296,9 +397,14 @@ def _version_of_memory(data, inputs):
     array or a view of its memory (``identity``, ``reshape``, ``transpose``,
     ``x[1:]`` return views); None for a new array."""
     base = data.base
+    if base is None:  # a new array, or an input's own (identity): the common case, checked first
+        for x in inputs:
+            if data is x._data:
+                return shared_version(x)
+        return None
     for x in inputs:
-        if data is x._data or (base is not None and (base is x._data or base is x._data.base)):
-            return x._version
+        if base is x._data or base is x._data.base:
+            return shared_version(x)
     return None
 
 
@@ -341,7 +447,7 @@ def with_tangent(primal, tangent, level: int):
 def differentiation_leaf(x):
     """A fresh leaf with ``x``'s value (the same memory and version) and tangents, requiring a
     gradient, that ``numpy()`` refuses: a function being differentiated must not leave the graph."""
-    leaf = x._from_array(x._data, x._version)
+    leaf = x._from_array(x._data, shared_version(x))
     leaf._tangents = dict(x._tangents) if x._tangents else None
     leaf.requires_grad = True
     leaf._differentiated = True
@@ -356,7 +462,7 @@ def _view_below(x, level: int):
     ``identity`` node when ``x`` is recorded), so a rule evaluated on it can
     still be differentiated by an outer ``backward``.
     """
-    view = x._from_array(x._data, x._version)
+    view = x._from_array(x._data, shared_version(x))
     if x._tangents:
         view._tangents = {lv: t for lv, t in x._tangents.items() if lv < level} or None
     if x.requires_grad and STATE.grad_enabled:
@@ -364,5 +470,5 @@ def _view_below(x, level: int):
         view._op = PRIMITIVES["identity"]
         view._parents = (x,)
         view._params = {}
-        view._saved_versions = [x._version.count, x._version.count]
+        view._saved_versions = (count_of(x), count_of(x))
     return view

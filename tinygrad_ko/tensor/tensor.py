@@ -37,21 +37,9 @@ from . import chain_rule
 from .chain_rule import apply
 from .graph import STATE
 from .node import GraphNode
+from .version import Version, count_of, shared_version
 
 P = ops.PRIMITIVES
-
-
-class Version:
-    """How many times a tensor's memory was changed in place (PyTorch's version counter).
-
-    Tensors that share memory (``detach()``, a reshape or transpose view) share
-    one ``Version``, so a write through any of them is seen by every graph that
-    saved one of them."""
-
-    __slots__ = ("count",)
-
-    def __init__(self, count: int = 0):
-        self.count = count
 
 
 class Tensor:
@@ -78,7 +66,7 @@ class Tensor:
         if requires_grad and array.dtype.kind != "f":
             raise DTypeError(f"only floating tensors can require gradients, not {array.dtype}")
         self._data = array
-        self._version = Version()
+        self._version = None   # version 0, shared with no one (see version.py)
         self.requires_grad = bool(requires_grad)
         self.grad = None
         self.name = name
@@ -94,13 +82,14 @@ class Tensor:
     def _from_array(data, version: "Version | None" = None) -> "Tensor":
         """Wrap an array the engine computed (no copy, no dtype conversion, no checks).
 
-        ``version``: the counter of the tensor whose memory ``data`` shares, if any.
+        ``version``: the counter of the tensor whose memory ``data`` shares, if any
+        (None: a new array, version 0).
         Always a plain Tensor, also when called on a Parameter: the chain rule
         makes new tensors as ``x._from_array(...)`` of a tensor it was given, so
         it never has to import this class (which imports it)."""
         tensor = object.__new__(Tensor)
         tensor._data = data
-        tensor._version = Version() if version is None else version
+        tensor._version = version
         tensor.requires_grad = False
         tensor.grad = None
         tensor.name = None
@@ -126,7 +115,7 @@ class Tensor:
     def data(self, array) -> None:
         self._data = array
         # A counter of its own: tensors that shared the old memory keep the old one.
-        self._version = Version(self._version.count + 1)
+        self._version = Version(count_of(self) + 1)
 
     def writable_data(self):
         """The value's array itself, to change in place (an optimizer's update).
@@ -135,13 +124,13 @@ class Tensor:
         tensor (or a view of its memory) refuses to backpropagate afterwards."""
         if isinstance(self._data, np.ndarray) and not self._data.flags.writeable:
             self._data = self._data.copy()  # a read-only view (of a broadcast, say): take a copy to write into
-        self._version.count += 1
+        shared_version(self).count += 1
         return self._data
 
     @property
     def version(self) -> int:
         """How many in-place changes this tensor's memory has seen (PyTorch's ``_version``)."""
-        return self._version.count
+        return count_of(self)
 
     # ----------------------------------------------------------- properties
     @property
@@ -281,8 +270,10 @@ class Tensor:
 
     def detach(self) -> "Tensor":
         """The same value, cut from the graph and from any forward-mode tangent."""
-        out = Tensor._from_array(self._data, self._version)  # shares the memory, so the counter too
+        out = Tensor._from_array(self._data, shared_version(self))  # shares the memory, so the counter too
         out.name = self.name
+        if STATE.value_tracers:
+            _tell_value_tracers(_same_array, out, (self,))
         return out
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -345,6 +336,8 @@ class Tensor:
         if isinstance(value, Tensor):
             return value
         if isinstance(value, (int, float, bool, np.number)):
+            if type(self._data) is np.ndarray:  # the common case, without asking which module owns the array
+                return Tensor._from_array(np.array(value, dtype=self._data.dtype))
             xp = array_module(self._data)
             return Tensor._from_array(xp.asarray(value, dtype=self.dtype))
         return Tensor(value)
@@ -394,9 +387,12 @@ class Tensor:
 
     # ---------------------------------------------- comparisons (no gradient)
     def _compare(self, other, compare) -> "Tensor":
-        other = other.data if isinstance(other, Tensor) else other
+        other_array = other.data if isinstance(other, Tensor) else other
         # asarray: on 0-d inputs NumPy returns a scalar, not an array
-        return Tensor._from_array(array_module(self._data).asarray(compare(self._data, other)))
+        out = Tensor._from_array(array_module(self._data).asarray(compare(self._data, other_array)))
+        if STATE.value_tracers:
+            _tell_value_tracers(compare, out, (self, other))
+        return out
 
     def __gt__(self, other):
         return self._compare(other, np.greater)
@@ -419,7 +415,10 @@ class Tensor:
     def __invert__(self):
         if self.dtype != bool:
             raise DTypeError(f"~ (logical not) needs a bool tensor, not {self.dtype}")
-        return Tensor._from_array(array_module(self._data).asarray(~self._data))
+        out = Tensor._from_array(array_module(self._data).asarray(~self._data))
+        if STATE.value_tracers:
+            _tell_value_tracers(np.invert, out, (self,))
+        return out
 
     # ------------------------------------------------------ elementwise math
     def exp(self):
@@ -577,6 +576,17 @@ class Tensor:
         if other.ndim == 1:
             out = out.reshape(out.shape[:-1])
         return out
+
+
+def _same_array(array):
+    """``detach``'s array function: the value itself."""
+    return array
+
+
+def _tell_value_tracers(function, out: Tensor, inputs: tuple) -> None:
+    """Report a computation that is not a primitive to ``graph.trace_values`` callbacks."""
+    for callback in STATE.value_tracers:
+        callback(function, out, inputs)
 
 
 def whole_numbers(numbers, what: str) -> tuple:

@@ -1,13 +1,15 @@
-"""Jacobians in ONE vectorised pass: a batch of tangents (or cotangents) at once.
+"""Jacobians in ONE vectorised pass, batched through the function itself.
 
-``jacfwd`` and ``jacrev`` run one pass per basis vector: n JVPs or m VJPs. Real
-systems (``jax.vmap``, ``torch.func.vmap``) push the whole identity matrix
-through in one pass instead, with a batch axis in front. The number of
-operations is the same — the algorithm has not changed — but each operation
-works on a whole batch, so the per-operation overhead is paid once.
+``jacfwd_per_column`` and ``jacrev_per_row`` run one pass per basis vector: n
+JVPs or m VJPs. Real systems (``jax.vmap``, ``torch.func.vmap``) push the whole
+identity matrix through in one pass instead, with a batch axis in front, and
+so do the public ``jacfwd`` and ``jacrev`` (the engine's rules run with a batch
+axis: ``tinygrad_ko/tensor/batched.py``). The number of operations is the same
+— the algorithm has not changed — but each operation works on a whole batch,
+so the per-operation overhead is paid once.
 
-This engine has no ``vmap`` (the JVP/VJP rules see one tangent, not a batch of
-them), so here the batch comes from the function itself: f must map a batch
+The two functions here are the older lesson on the same idea, with no help
+from the engine: the batch comes from the function itself. f must map a batch
 of inputs row by row, (B,) + x.shape → (B,) + f(x).shape, as every built-in
 example does. Then
 

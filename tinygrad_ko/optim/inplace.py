@@ -1,0 +1,58 @@
+"""Optimizer updates on NumPy without full-size temporaries, in blocks.
+
+``theta -= lr * grad`` reads well, but NumPy first makes ``lr * grad``: a new
+array as large as the parameter, for every parameter at every step. Adam's
+five lines make six such arrays. On the GPU one fused kernel per parameter
+avoids them (``kernels/optim.cu``); on the CPU the same effect comes from
+walking the parameter in blocks of ``BLOCK`` elements, each through a small
+scratch buffer that is made once and reused::
+
+    for t, g in blocks(theta, grad):      # matching flat views, BLOCK elements each
+        s = scratch(0, len(t), t.dtype)
+        np.multiply(g, lr, out=s)         # lr · g, into the scratch
+        np.subtract(t, s, out=t)          # θ ← θ − lr · g, in place
+
+Every element goes through the same operations in the same order as in the
+one-line formula, so the result is the same, bit for bit (the golden tests in
+``tests/test_optim_inplace.py`` compare with the formulas); only the memory
+differs — a block stays in the cache between its operations, too.
+
+A parameter (or a state buffer) that is not one contiguous block of memory
+cannot be walked as flat views that write through: ``contiguous`` says so,
+and the optimizers then use the formula as written.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+BLOCK = 1 << 16
+"""Elements per block: 256 KiB of float32 (a 784 × 256 weight is 4 blocks), within a core's L2 cache."""
+
+
+def contiguous(*arrays) -> bool:
+    """True when every array is a C-contiguous NumPy array (flat views of it write through)."""
+    return all(type(a) is np.ndarray and a.flags.c_contiguous for a in arrays)
+
+
+def blocks(*arrays):
+    """Matching flat views of ``arrays`` (all of one size), ``BLOCK`` elements at a time."""
+    flat = [a.reshape(-1) for a in arrays]
+    size = flat[0].size
+    for start in range(0, size, BLOCK):
+        yield [f[start:start + BLOCK] for f in flat]
+
+
+class Scratch:
+    """A few reusable buffers of ``BLOCK`` elements per dtype, made at first use."""
+
+    def __init__(self):
+        self.buffers: dict[tuple, np.ndarray] = {}
+
+    def __call__(self, number: int, length: int, dtype) -> np.ndarray:
+        """Scratch buffer ``number`` (0, 1, …) of ``dtype``, ``length`` elements long."""
+        key = (number, np.dtype(dtype))
+        buffer = self.buffers.get(key)
+        if buffer is None:
+            buffer = self.buffers[key] = np.empty(BLOCK, dtype=dtype)
+        return buffer[:length]
