@@ -116,3 +116,25 @@ def test_hessian_batches_the_outer_pass_only(batch_calls):
     assert batch_calls == ["push_forward_batch"]   # jacfwd outside; jacrev inside it per row
     second = grad(lambda z: jacrev(lambda y: y * y)(z).sum())(Tensor(x))
     np.testing.assert_allclose(second.numpy(), 2 * np.ones(3))
+
+
+def test_a_primitive_that_is_not_the_registry_entry_keeps_its_own_rules():
+    """A copy of ``add`` under the registry's name but with other rules (what a student's
+    exercise builds) is differentiated by its own rules, in both modes, even where its
+    tangent has the input's shape and the output is broadcast (the engine fits it)."""
+    import dataclasses
+
+    from tinygrad_ko.ops import PRIMITIVES
+    from tinygrad_ko.tensor import apply
+
+    doubled = dataclasses.replace(PRIMITIVES["add"], vjp=(lambda g, z, x, y: 2 * g, lambda g, z, x, y: 2 * g),
+                                  jvp=(lambda t, z, x, y: 2 * t, lambda t, z, x, y: 2 * t))
+    y = Tensor(rng.standard_normal((3, 2)))
+
+    def f(x):
+        return apply(doubled, x, y)                  # x (2,) broadcast against y (3, 2)
+
+    x = Tensor(rng.standard_normal(2))
+    expected = 2 * np.broadcast_to(np.eye(2), (3, 2, 2))           # twice the true Jacobian
+    np.testing.assert_allclose(jacfwd(f)(x).numpy(), expected)
+    np.testing.assert_allclose(jacrev(f)(x).numpy(), expected)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ops import PRIMITIVES
 from ..ops.reduce import kept_shape
 from ..ops.shape import inverse_permutation, is_basic_index, scatter_forward
 from .array_rules import (ARRAY_VJPS, max_fraction, pow_base_partial, pow_exponent_partial, relu_share, rules_of,
@@ -38,6 +39,16 @@ def batch_allowed(args) -> bool:
     no argument is part of a recorded computation (no one differentiates the
     result), and no dual level or observer is open (``first_order_only``)."""
     return first_order_only(False) and not any(getattr(a, "requires_grad", False) for a in args)
+
+
+def only_registry_entries(root) -> bool:
+    """True when every operation recorded below ``root`` is the registry's own entry.
+
+    The batched sweeps run the registry's rules (batched, or row by row); a
+    primitive built elsewhere (a student's rules in ``exercises.check_rule``, a
+    test's toy) keeps its own contract, so its Jacobian is built one vector at a time."""
+    return all(tensor._op is None or tensor._op is PRIMITIVES.get(tensor._op.name)
+               for tensor in topological_order(root))
 
 
 # --------------------------------------------------------------- batched rules
