@@ -166,3 +166,15 @@ def test_copy_targets_are_the_inputs_delayed_by_length_plus_one():
         np.testing.assert_array_equal(episode.targets[n + 1 + i], episode.inputs[i, :, :3])
     assert np.flatnonzero(episode.mask).tolist() == list(range(n + 1, 2 * n + 1))
     assert np.flatnonzero(episode.inputs[:, 0, 3]).tolist() == [n]          # the delimiter, once
+
+
+def test_grid_script_keeps_the_cells_of_each_setup_apart(tmp_path):
+    # a cell of setup v1 never stands in for the same cell of v2: both are stored, each table shows its own
+    base = [sys.executable, str(REPO / "benchmarks" / "dni_recurrent.py"), "--smoke", "--tasks", "copy",
+            "--truncations", "2", "--methods", "bptt", "--results-dir", str(tmp_path), "--no-write"]
+    for setup in ("v1", "v2"):
+        run = subprocess.run(base + ["--setup", setup], capture_output=True, text=True, timeout=300, cwd=REPO)
+        assert run.returncode == 0 and "stored" in run.stdout, run.stderr
+        assert f"setup `{setup}`: 1 grid cells" in run.stdout
+    cells = json.loads((tmp_path / "dni_recurrent.json").read_text())["cells"]
+    assert sorted((c["setup"], c["lr"]) for c in cells) == [("v1", 1e-3), ("v2", 3e-3)]
