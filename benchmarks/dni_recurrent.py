@@ -302,7 +302,8 @@ def trend_rows(cells) -> list[list[object]]:
                 continue
             a, b = fit
             at_paper = a + b * math.log10(PAPER_ITERATIONS)
-            needed = f"{10 ** ((paper_mean - a) / b):.1e}" if b > 0 else "never (no growth)"
+            exponent = (paper_mean - a) / b if b > 0 else math.inf
+            needed = f"{10 ** exponent:.1e}" if exponent < 300 else "never (no growth)" if b <= 0 else "> 1e300"
             rows.append([task, NAMES[method], len(points), f"{b:.2f}", f"{at_paper:.1f}", f"{paper_mean:.1f}", needed])
     return rows
 
