@@ -8,9 +8,14 @@ curriculum, and is stored in benchmarks/results/dni_recurrent.json the moment it
 skips the stored cells, so the grid completes over several sessions — to continue it:
 
     nice -n 19 python benchmarks/dni_recurrent.py       # run the missing cells (one at a time), then the report
-    python benchmarks/dni_recurrent.py --report         # only regenerate RESULTS.md's section from the JSON
+    python benchmarks/dni_recurrent.py --tables         # only regenerate RESULTS.md's section from the JSON
     python benchmarks/dni_recurrent.py --profile        # µs per LSTM step, fused cell against the composite
     python benchmarks/dni_recurrent.py --smoke --results-dir /tmp/x    # seconds (CI)
+
+Every cell carries the name of its ``setup`` (SETUPS: the training settings it ran under) in its key,
+so cells of an older setup stay in the file, are never mixed into the tables and are never skipped
+for a cell of the current one. Before the grid, each task gets one reference cell trained with
+untruncated BPTT (T = FULL, longer than any episode): the check that the setup learns at all.
 """
 
 import common  # noqa: F401  (first: one BLAS thread)
@@ -42,7 +47,18 @@ METHODS = ("bptt", "dni", "dni-aux")
 NAMES = {"bptt": "BPTT", "dni": "DNI", "dni-aux": "DNI + Aux"}
 TRUNCATIONS = (2, 3, 4, 5)
 TASKS = ("copy", "repeat-copy")
-KEY = ("task", "method", "T", "seed")
+KEY = ("task", "method", "T", "seed", "setup")
+FULL = 1000            # a truncation longer than every episode (Repeat Copy at N = 60, R = 3: 243 steps)
+# The training settings of each setup; a cell stores the name of the one it ran under.
+#   v1: the first grid (Adam 1e-3 for the core and for M).
+#   v2: Adam 3e-3 for the core, 1e-2 for M — chosen by pilots on Copy, N = 3, T = 2, 3,000 episodes
+#       (bits per target step: v1 3.69, v2 3.04, truncated BPTT 5.79; untruncated BPTT passes
+#       level 1 / 2–3 / 4–5 in 3,000 episodes at 1e-3 / 3e-3 / 1e-2).
+SETUPS = {
+    "v1": {"lr": 1e-3, "predictor_lr": 1e-3},
+    "v2": {"lr": 3e-3, "predictor_lr": 1e-2},
+}
+SETUP = "v2"
 PAPER_ITERATIONS = 2_500_000
 # RESEARCH.md §5, Table 2: longest length successfully modelled, T = 2, 3, 4, 5
 PAPER = {
@@ -61,7 +77,8 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=20_000, help="iterations per cell")
     parser.add_argument("--hidden", type=int, default=RecurrentConfig.hidden)
     parser.add_argument("--results-dir", default=None, help="where dni_recurrent.json lives (default benchmarks/results)")
-    parser.add_argument("--report", action="store_true", help="train nothing; write the report from the JSON")
+    parser.add_argument("--setup", default=SETUP, choices=sorted(SETUPS), help="training settings (SETUPS)")
+    parser.add_argument("--tables", "--report", action="store_true", help="train nothing; write the report from the JSON")
     parser.add_argument("--profile", action="store_true", help="measure µs per LSTM step and stop")
     parser.add_argument("--smoke", action="store_true", help="tiny cells (seconds), for CI; never writes RESULTS.md")
     parser.add_argument("--no-write", action="store_true", help="print the report; leave RESULTS.md alone")
@@ -74,22 +91,25 @@ def main() -> None:
     except (TinygradKoError, ValueError) as error:
         parser.error(str(error))
     store = ResultsStore("dni_recurrent.json", key=KEY, directory=args.results_dir)
-    settings = smoke_settings() if args.smoke else {"episodes": args.episodes, "hidden": args.hidden}
-    if not args.report:
+    settings = {**SETUPS[args.setup], "episodes": args.episodes, "hidden": args.hidden}
+    if args.smoke:
+        settings.update(smoke_settings())
+    if not args.tables:
         for cell in grid:
             if store.has(cell):
                 continue
             store.add(run_cell(cell, settings))
             print(f"stored {cell} in {store.path}", flush=True)
-    markdown = report(store.cells())
+    cells = [cell for cell in store.cells() if cell.get("setup") == args.setup]
+    markdown = report(cells, others=len(store.cells()) - len(cells))
     print(markdown)
     if not (args.no_write or args.smoke):
-        plot_traces(store.cells(), FIGURE)
+        plot_traces(cells, FIGURE)
         common.update_results_section("dni-recurrent", markdown)
 
 
 def grid_of(args) -> list[dict]:
-    """The cells to run, in order: seed, then task, then T, then method (each T's three methods together)."""
+    """The cells to run, in order: seed, then task (its full-BPTT reference first), then T, then method."""
     integer("--seeds", args.seeds, minimum=1)
     integer("--episodes", args.episodes, minimum=1)
     integer("--hidden", args.hidden, minimum=1)
@@ -104,11 +124,18 @@ def grid_of(args) -> list[dict]:
         raise ValueError(f"--truncations must be integers separated by commas, got {args.truncations!r}") from None
     for T in truncations:
         integer("--truncations", T, minimum=1)
-    return [dict(task=task, method=method, T=T, seed=seed)
-            for seed in range(args.seeds) for task in tasks for T in truncations for method in methods]
+    grid = []
+    for seed in range(args.seeds):
+        for task in tasks:
+            if seed == 0 and not args.smoke:
+                grid.append(dict(task=task, method="bptt", T=FULL, seed=seed, setup=args.setup))
+            grid += [dict(task=task, method=method, T=T, seed=seed, setup=args.setup)
+                     for T in truncations for method in methods]
+    return grid
 
 
 def smoke_settings() -> dict:
+    """Tiny cells (the setup's learning rates kept)."""
     return {"episodes": 4, "hidden": 4, "batch_size": 2, "bits": 2, "probe_every": 2}
 
 
@@ -130,21 +157,27 @@ def run_cell(cell: dict, settings: dict) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- report
-def report(cells: list[dict]) -> str:
-    """The RESULTS.md section: the paper's Table 2 beside ours, every cell, and the trend."""
+def report(cells: list[dict], others: int = 0) -> str:
+    """The RESULTS.md section: the paper's Table 2 beside ours, every cell, and the trend.
+
+    ``cells`` are those of one setup; ``others`` counts the stored cells of other setups (not shown)."""
     if not cells:
         return "## DNI for RNNs: Copy / Repeat Copy\n\nNo cell has finished yet."
     first = cells[0]
     cpu = sum(cell["cpu_s"] for cell in cells)
     budgets = sorted({cell["steps"] for cell in cells})
-    command = "python benchmarks/dni_recurrent.py " + " ".join(f"--episodes {b}" for b in budgets[-1:])
+    setup = first.get("setup", "?")
+    command = f"python benchmarks/dni_recurrent.py --setup {setup} --episodes {budgets[-1]}"
+    grid = [c for c in cells if c["T"] != FULL]
     lines = [
         "## DNI for RNNs: longest Copy / Repeat Copy length solved with truncated BPTT (paper Table 2)",
         "",
-        f"`{command}` — {first['machine']}; {len(cells)} cells in `benchmarks/results/dni_recurrent.json` "
+        f"`nice -n 19 {command}` — {first['machine']}; setup `{setup}`: {len(grid)} grid cells and "
+        f"{len(cells) - len(grid)} full-BPTT reference cells in `benchmarks/results/dni_recurrent.json` "
         f"(a full seed is {len(TASKS) * len(METHODS) * len(TRUNCATIONS)}; seeds run: "
-        f"{', '.join(str(seed) for seed in sorted({c['seed'] for c in cells}))}), {cpu:.0f} s CPU in all. "
-        "Continue the grid with `nice -n 19 python benchmarks/dni_recurrent.py`.",
+        f"{', '.join(str(seed) for seed in sorted({c['seed'] for c in grid}))}), {cpu:.0f} s CPU in all"
+        + (f"; {others} cells of other setups are stored beside them and not shown" if others else "")
+        + f". Continue the grid with `nice -n 19 {command} --seeds 2`; tables only: `--tables`.",
         "",
         f"LSTM with {first['hidden']} units (fused cell), {first['bits']}-bit random vectors, batch "
         f"{first['batch_size']}, Adam {first['lr']:g} (gradient norm clipped at 10); the synthetic gradient is a "
@@ -155,6 +188,8 @@ def report(cells: list[dict]) -> str:
         "error of 10 episodes is below 0.15 bits per target step. Repeat Copy: 1–3 repeats, level N. Each cell "
         f"trains {' or '.join(f'{b:,}' for b in budgets)} episodes of batch {first['batch_size']} (one episode = one "
         f"iteration); the paper trains {PAPER_ITERATIONS:,} iterations.",
+        "",
+        reference_line(cells),
         "",
         "Paper / ours (longest length solved; — : cell not run yet):",
         "",
@@ -181,7 +216,23 @@ def report(cells: list[dict]) -> str:
 
 
 def _cells_of(cells, task, method, T=None):
-    return [c for c in cells if c["task"] == task and c["method"] == method and (T is None or c["T"] == T)]
+    """The cells of (task, method) at truncation T, or at every truncated T when T is None."""
+    return [c for c in cells if c["task"] == task and c["method"] == method
+            and (c["T"] == T if T is not None else c["T"] != FULL)]
+
+
+def reference_line(cells) -> str:
+    """The untruncated-BPTT reference cells: does the setup learn when the gradient is not cut?"""
+    parts = []
+    for task in TASKS:
+        for c in sorted(_cells_of(cells, task, "bptt", FULL), key=lambda c: c["seed"]):
+            trace = ", ".join(f"{level}@{episode}" for level, episode in c["trace"]) or "—"
+            parts.append(f"{task} (seed {c['seed']}): length {c['metric']} in {c['steps']:,} episodes, "
+                         f"{c['cpu_s']:.0f} s (trace {trace})")
+    if not parts:
+        return "Reference, untruncated BPTT (T longer than the episode): not run yet."
+    return ("Reference, untruncated BPTT (T longer than the episode; the check that the setup learns at all): "
+            + "; ".join(parts) + ".")
 
 
 def paper_rows(cells) -> list[list[str]]:
@@ -221,7 +272,7 @@ def detail_rows(cells) -> list[list[object]]:
     rows = []
     for c in sorted(cells, key=lambda c: (TASKS.index(c["task"]), c["T"], METHODS.index(c["method"]), c["seed"])):
         trace = ", ".join(f"{level}@{episode}" for level, episode in c["trace"]) or "—"
-        rows.append([c["task"], NAMES[c["method"]], c["T"], c["seed"], c["metric"], c["steps"], f"{c['cpu_s']:.0f}",
+        rows.append([c["task"], NAMES[c["method"]], "full" if c["T"] == FULL else c["T"], c["seed"], c["metric"], c["steps"], f"{c['cpu_s']:.0f}",
                      f"{1000 * c['cpu_s'] / max(c['steps'], 1):.1f}", f"{c['final_bits']:.2f}",
                      "—" if c["cosine"] is None else f"{c['cosine']:.2f}", trace])
     return rows
@@ -251,7 +302,8 @@ def trend_rows(cells) -> list[list[object]]:
                 continue
             a, b = fit
             at_paper = a + b * math.log10(PAPER_ITERATIONS)
-            needed = f"{10 ** ((paper_mean - a) / b):.1e}" if b > 0 else "never (no growth)"
+            exponent = (paper_mean - a) / b if b > 0 else math.inf
+            needed = f"{10 ** exponent:.1e}" if exponent < 300 else "never (no growth)" if b <= 0 else "> 1e300"
             rows.append([task, NAMES[method], len(points), f"{b:.2f}", f"{at_paper:.1f}", f"{paper_mean:.1f}", needed])
     return rows
 

@@ -94,7 +94,7 @@ def test_grid_script_smoke_stores_cells_and_skips_them_on_rerun(tmp_path):
     first = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
     assert first.returncode == 0, first.stderr
     stored = json.loads((tmp_path / "dni_recurrent.json").read_text())
-    assert stored["key"] == ["task", "method", "T", "seed"]
+    assert stored["key"] == ["task", "method", "T", "seed", "setup"]
     cells = stored["cells"]
     assert {(c["task"], c["method"]) for c in cells} == {(t, m) for t in ("copy", "repeat-copy")
                                                         for m in ("bptt", "dni", "dni-aux")}
@@ -114,3 +114,67 @@ def test_grid_script_refuses_bad_arguments_in_one_line(tmp_path, arguments, mess
     run = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO)
     assert run.returncode == 2 and message in run.stderr.splitlines()[-1]
     assert not (tmp_path / "dni_recurrent.json").exists()
+
+
+def test_state_carried_across_chunks_equals_the_untruncated_forward():
+    # truncation cuts the gradient, never the forward: chunk by chunk from the carried state,
+    # every step's state is the one a single pass over the whole episode computes
+    config = RecurrentConfig(method="bptt", truncation=2, hidden=6, batch_size=3, bits=3)
+    trainer = RecurrentTrainer(config)
+    episode = trainer.task.episode(3, 3, np.random.default_rng(4))
+    whole, state = [], trainer.zero_state(3)
+    for t in range(episode.steps):
+        state = trainer.model.step(Tensor(episode.inputs[t]), state)
+        whole.append(state.data.copy())
+    state = trainer.zero_state(3)
+    for start in range(0, episode.steps, 2):
+        state, _, inside, _, _ = trainer._run_chunk(episode, start, min(start + 2, episode.steps), state)
+        for offset, inner in enumerate(inside + [state]):
+            np.testing.assert_allclose(inner.data, whole[start + offset], rtol=1e-6, atol=1e-7)
+        state = state.detach()
+
+
+def test_truncation_longer_than_the_episode_is_full_bptt():
+    # T ≥ episode length: one chunk, so the update is the gradient of the whole episode's loss
+    config = RecurrentConfig(method="bptt", truncation=50, hidden=5, batch_size=2, bits=2, clip=0)
+    trainer = RecurrentTrainer(config)
+    episode = trainer.task.episode(3, 2, np.random.default_rng(5))
+    state, total = trainer.zero_state(2), None
+    for t in range(episode.steps):
+        state = trainer.model.step(Tensor(episode.inputs[t]), state)
+        if episode.mask[t]:
+            step_loss = bernoulli_cross_entropy(trainer.model.logits(state), episode.targets[t])
+            total = step_loss if total is None else total + step_loss
+    total.backward()
+    expected = [p.grad.data.copy() for p in trainer.model.parameters()]
+    trainer.optimizer.zero_grad()
+    seen = []
+    trainer.optimizer.step = lambda: seen.extend(p.grad.data.copy() for p in trainer.model.parameters())
+    trainer.train_episode(episode)
+    assert len(seen) == len(expected)
+    for got, want in zip(seen, expected):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_copy_targets_are_the_inputs_delayed_by_length_plus_one():
+    # the first output comes the step after the delimiter: x_i is the target at step N + 1 + i
+    from tinygrad_ko.dni import CopyTask
+
+    n = 4
+    episode = CopyTask(bits=3).episode(n, 2, np.random.default_rng(6))
+    for i in range(n):
+        np.testing.assert_array_equal(episode.targets[n + 1 + i], episode.inputs[i, :, :3])
+    assert np.flatnonzero(episode.mask).tolist() == list(range(n + 1, 2 * n + 1))
+    assert np.flatnonzero(episode.inputs[:, 0, 3]).tolist() == [n]          # the delimiter, once
+
+
+def test_grid_script_keeps_the_cells_of_each_setup_apart(tmp_path):
+    # a cell of setup v1 never stands in for the same cell of v2: both are stored, each table shows its own
+    base = [sys.executable, str(REPO / "benchmarks" / "dni_recurrent.py"), "--smoke", "--tasks", "copy",
+            "--truncations", "2", "--methods", "bptt", "--results-dir", str(tmp_path), "--no-write"]
+    for setup in ("v1", "v2"):
+        run = subprocess.run(base + ["--setup", setup], capture_output=True, text=True, timeout=300, cwd=REPO)
+        assert run.returncode == 0 and "stored" in run.stdout, run.stderr
+        assert f"setup `{setup}`: 1 grid cells" in run.stdout
+    cells = json.loads((tmp_path / "dni_recurrent.json").read_text())["cells"]
+    assert sorted((c["setup"], c["lr"]) for c in cells) == [("v1", 1e-3), ("v2", 3e-3)]
