@@ -26,16 +26,16 @@ PAPER_TABLE = """
 | 5 | 16.2 / 59.6 | 1.8 / 41.7 | 3.4 / 46.9 | 1.7 / 43.5 |
 | 6 | 21.4 / 61.9 | 1.8 / 42.0 | 4.3 / 49.7 | 1.6 / 46.8 |
 """
-COPY_COMMAND = "python benchmarks/dni_recurrent.py --episodes 20000"
+COPY_COMMAND = "nice -n 19 python benchmarks/dni_recurrent.py --setup v2 --episodes 20000"
 COPY_TABLE = """
 | task | method | T=2 | T=3 | T=4 | T=5 |
 |---|---|---|---|---|---|
 | copy | BPTT | 7 / 1/1 | 8 / 2/2 | 10 / 1/1 | 8 / 2/2 |
-| copy | DNI | 16 / 2/2 | 14 / 2/2 | 18 / 2/2 | 18 / 2/2 |
-| copy | DNI + Aux | 16 / 2/2 | 17 / 2/2 | 19 / 1/2 | 18 / 2/2 |
-| repeat-copy | BPTT | 7 / 1 | 5 / 1 | 19 / 0 | 23 / 1 |
-| repeat-copy | DNI | 39 / 1 | 33 / 0 | 39 / 0 | 59 / 1 |
-| repeat-copy | DNI + Aux | 39 / 0 | 59 / 0 | 67 / 1 | 59 / 1 |
+| copy | DNI | 16 / 1/1 | 14 / 2/2 | 18 / 3/3 | 18 / 4/3 |
+| copy | DNI + Aux | 16 / 1/1 | 17 / 2/2 | 19 / 3/3 | 18 / 3/3 |
+| repeat-copy | BPTT | 7 / 1/1 | 5 / 0 | 19 / 0 | 23 / 1 |
+| repeat-copy | DNI | 39 / 1/1 | 33 / 2 | 39 / 2 | 59 / 1 |
+| repeat-copy | DNI + Aux | 39 / 1/1 | 59 / 2 | 67 / 3 | 59 / 1 |
 """
 
 CELLS = [
@@ -629,25 +629,21 @@ Repeat Copy 7, 5, 19, 23 against 39, 33, 39, 59 and 39, 59, 67, 59. Our grid is 
 
 `""" + COPY_COMMAND + """`
 """ + COPY_TABLE + """
-읽기 (RESULTS.md 의 dni-notes 절): 칸마다 2 만 에피소드 (논문의 1/125) 에서 순서는 일부만 보입니다.
-Copy 에서 DNI 는 두 시드 모두 모든 T 에서 BPTT 이상이고 (T = 2, 4 에서 2 대 1), 두 DNI 변형이 모두
-BPTT 를 넘는 것은 T = 2 와 4 입니다 (T = 3, 5 는 동률). 에피소드 수로는 DNI 가 먼저 올라갑니다
-(T = 3 에서 길이 2 를 4,652 대 9,787 에피소드).
-한 에피소드가 한 조각에 다 들어가면 (2N + 1 ≤ T) 두 방법은 똑같이 학습합니다. Repeat Copy 는 모든 방법이
-0 또는 1 에서 멈춰 순서가 없습니다. 절대 길이는 논문보다 훨씬 짧고 (Copy 1–2 대 7–19), 추세 (에피소드
-10 배마다 약 0.8 단계) 로는 250 만 반복에서도 N ≈ 4 입니다: 예산만의 문제가 아니라 우리 설정이 단계마다
-훨씬 느리게 배웁니다 (64 유닛, 조정하지 않은 학습률, 오류 기준의 단위 등이 후보입니다).
+읽기 (RESULTS.md 의 dni-notes 절): 첫 격자 (설정 v1, Adam 1e-3) 에서는 모든 방법이 길이 1–2 에 머물렀습니다.
+먼저 기울기를 자르지 않은 BPTT 로 설정이 배우는지 확인했더니, 학습률이 이 예산에 너무 작았습니다 (과제 코드는
+맞았고, 이제 단위 테스트가 확인합니다). 설정 v2 (Adam 3e-3, M 은 1e-2) 에서 자르지 않은 BPTT 는 2 만
+에피소드에 길이 6 을 풉니다. 잘린 BPTT 와 비교하면 Copy 의 T = 4, 5 와 Repeat Copy 의 T = 3, 4 에서 두 DNI
+변형이 모두 BPTT 보다 긴 길이를 풉니다 (8 쌍 중 4 쌍; 나머지는 동률). 절대 길이는 여전히 논문보다 훨씬
+짧습니다 (Copy 1–4 대 7–19, 논문 반복의 1/125).
 
-Reading (RESULTS.md, dni-notes): at 20,000 episodes per cell (1/125 of the paper's) the ordering is
-only partly there. On Copy, in both seeds, DNI is at least as long as BPTT at every T (2 against 1 at
-T = 2 and 4); both DNI variants beat BPTT at T = 2 and 4, and tie with it at T = 3 and 5. Per episode DNI climbs sooner (length 2 at T = 3: 4,652
-against 9,787 episodes). When a whole episode fits in one chunk (2N + 1 ≤ T) the methods train
-identically. Repeat Copy: every method stopped at 0 or 1, no ordering. Absolute lengths are far
-below the paper's (Copy 1–2 against 7–19), and the trend (about 0.8 levels per tenfold more episodes)
-gives N ≈ 4 even at 2.5M iterations: not just budget — our setup learns each level far more slowly
-(64 units, an untuned learning rate, the unit of the error threshold are candidates).
+Reading (RESULTS.md, dni-notes): in the first grid (setup v1, Adam 1e-3) every method stayed at
+length 1–2. Checking first that the setup learns with an uncut gradient showed the learning rate was
+too small for this budget (the task code was right; unit tests now say so). With setup v2 (Adam 3e-3,
+1e-2 for M) untruncated BPTT solves length 6 in 20,000 episodes. Against truncated BPTT, both DNI
+variants solve longer sequences at Copy T = 4, 5 and Repeat Copy T = 3, 4 (4 of the 8 pairs; the rest
+tie). Absolute lengths are still far below the paper's (Copy 1–4 against 7–19, at 1/125 of its iterations).
 
-직접 더 돌려 보기 / to go further: `nice -n 19 python benchmarks/dni_recurrent.py` (격자 이어 돌리기 /
+직접 더 돌려 보기 / to go further: `nice -n 19 python benchmarks/dni_recurrent.py --setup v2 --seeds 2` (격자 이어 돌리기 /
 continue the grid), `tinygrad-ko dni --task copy --truncation 2 --cpu-seconds 60`,
 `python benchmarks/dni_recurrent.py --profile` (LSTM 한 단계의 µs / µs per LSTM step).
 """),
