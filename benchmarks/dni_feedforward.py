@@ -32,8 +32,8 @@ from dni_reference import CIFAR10, MNIST, PAPER_ITERATIONS, PAPER_METHODS  # noq
 from results_store import ResultsStore  # noqa: E402
 
 from tinygrad_ko.data import DATASETS, load_dataset  # noqa: E402
-from tinygrad_ko.dni import METHODS as ALL_METHODS, FeedForwardConfig, train_feedforward  # noqa: E402
-from tinygrad_ko.dni.convnet import CONV_METHODS, ConvNetConfig, train_convnet  # noqa: E402
+from tinygrad_ko.dni import (CONV_METHODS, METHODS as ALL_METHODS, ConvNetConfig, FeedForwardConfig,  # noqa: E402
+                             train_convnet, train_feedforward)
 from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 

@@ -6,8 +6,9 @@ Depth is counted the paper's way, as for the FCNs (feedforward.py): a CNN of
     Conv2d(k × k, ``width`` channels, "same" padding) → BatchNorm2d → ReLU → MaxPool2d(3, stride 2, pad 1)
 
 so every block halves the image (28 → 14 → 7 → 4), and the output layer reads
-the flattened last activation. The paper's CNNs are built the same way, with 64
-channels of 5 × 5 (its appendix; not in RESEARCH.md, which only gives the numbers).
+the flattened last activation. RESEARCH.md gives the paper's CNN numbers, not
+its CNN layers; as we remember its appendix (unchecked here), they are blocks of
+this kind with 64 channels of 5 × 5, the label entering cDNI as extra channels.
 
 The methods and the training step are those of ``FeedForwardTrainer``, unchanged:
 a synthetic gradient after every block (DNI between every layer), each block

@@ -29,6 +29,9 @@ Each block, the output layer and each Mᵢ has its own Adam. The loss is the
 cross-entropy *summed* over the batch, so the gradients M predicts are
 O(10⁻²), not O(10⁻⁴) (Adam does not care about the scale of the rest).
 
+The trainer is built from two parts a subclass may replace, ``build_network``
+and ``gradient_model``: convnet.py trains CNNs with these very steps.
+
 Decoupling made concrete:
 
 * ``update_probability`` p < 1: each block (with its M) takes part in a step
