@@ -1,13 +1,16 @@
-"""DNI on Fashion-MNIST: the paper's FCN rows of Table 1 (No Bprop, Bprop, DNI, cDNI), as a resumable grid.
+"""DNI on Fashion-MNIST: the paper's FCN and CNN rows of Table 1 (No Bprop, Bprop, DNI, cDNI), as a resumable grid.
 
 FCNs of 3, 4, 5, 6 layers counted the paper's way (n − 1 hidden layers of 256 units with batch
-norm and ReLU, + the output layer), trained by each method for a fixed number of steps of Adam.
+norm and ReLU, + the output layer), trained by each method for a fixed number of steps of Adam;
+with ``--net cnn``, CNNs of 3 and 4 layers (n − 1 blocks conv 5×5 → batch norm → ReLU → max-pool,
++ the output layer; tinygrad_ko/dni/convnet.py), a convolutional gradient model after every block.
 Each (task, net, method, layers, seed) cell is stored in benchmarks/results/dni_feedforward.json
 the moment it finishes, with its test-error curve; a rerun skips the stored cells, so the grid
 completes over several sessions:
 
     nice -n 19 python benchmarks/dni_feedforward.py            # run the missing cells, one at a time
     nice -n 19 python benchmarks/dni_feedforward.py --methods dni-synthetic-input,cdni-synthetic-input --layers 4
+    nice -n 19 python benchmarks/dni_feedforward.py --net cnn  # the CNN rows (layers 3, 4)
     python benchmarks/dni_feedforward.py --tables              # train nothing: the RESULTS.md section + figure
     python benchmarks/dni_feedforward.py --smoke --dataset digits --results-dir /tmp/x    # seconds (CI)
 
@@ -29,12 +32,14 @@ from dni_reference import CIFAR10, MNIST, PAPER_ITERATIONS, PAPER_METHODS  # noq
 from results_store import ResultsStore  # noqa: E402
 
 from tinygrad_ko.data import DATASETS, load_dataset  # noqa: E402
-from tinygrad_ko.dni import METHODS as ALL_METHODS, FeedForwardConfig, train_feedforward  # noqa: E402
+from tinygrad_ko.dni import (CONV_METHODS, METHODS as ALL_METHODS, ConvNetConfig, FeedForwardConfig,  # noqa: E402
+                             train_convnet, train_feedforward)
 from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
 KEY = ("task", "net", "method", "layers", "seed")
 LAYERS = (3, 4, 5, 6)
+CNN_LAYERS = (3, 4)
 METHODS = ("no-bprop", "bprop", "dni", "cdni")
 NAMES = {"no-bprop": "No Bprop", "bprop": "Bprop", "dni": "DNI", "cdni": "cDNI",
          "dni-synthetic-input": "DNI + synthetic input", "cdni-synthetic-input": "cDNI + synthetic input"}
@@ -44,14 +49,25 @@ STEPS = 6000
 EVAL_EVERY = 250
 TRAIN_ERROR_EXAMPLES = 10_000       # the train error on 10k of the 60k images (all of them: 3 s per evaluation)
 FIGURE = pathlib.Path(__file__).with_name("figures") / "dni_feedforward_curves.png"
+# The CNNs sized for NumPy speed (the 16-cell grid in about an hour of one core): 16 channels of 3 × 3,
+# a 3 × 3 convolutional gradient model, 0.12–0.16 s of CPU per step of batch 64 and 6–9 s per
+# evaluation on the 10,000 test images; Adam 1e-3 (a 400-step pilot at 3e-4 learnt half as fast).
+CNN = {"steps": 1200, "eval_every": 200, "train_error_examples": 1000, "lr": 1e-3,
+       "width": 16, "kernel_size": 3, "predictor_kernel_size": 3}
+CNN_FIGURE = FIGURE.with_name("dni_cnn_curves.png")
+NETS = {"fcn": (FeedForwardConfig, train_feedforward), "cnn": (ConvNetConfig, train_convnet)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--layers", default=",".join(map(str, LAYERS)), help="the paper's count (hidden + output)")
-    parser.add_argument("--methods", default=",".join(METHODS), help=f"any of {', '.join(ALL_METHODS)}")
+    parser.add_argument("--net", choices=NETS, default="fcn", help="fully connected or convolutional")
+    parser.add_argument("--layers", default=None, help="the paper's count (hidden + output); "
+                        f"default {','.join(map(str, LAYERS))} (fcn), {','.join(map(str, CNN_LAYERS))} (cnn)")
+    parser.add_argument("--methods", default=",".join(METHODS), help=f"any of {', '.join(ALL_METHODS)} "
+                        f"(cnn: {', '.join(CONV_METHODS)})")
     parser.add_argument("--seeds", type=int, default=2, help="seeds 0 … n−1")
-    parser.add_argument("--steps", type=int, default=STEPS, help="steps of batch 64 per cell")
+    parser.add_argument("--steps", type=int, default=None, help=f"steps of batch 64 per cell "
+                        f"(default {STEPS} fcn, {CNN['steps']} cnn)")
     parser.add_argument("--dataset", choices=DATASETS, default="fashion-mnist")
     parser.add_argument("--results-dir", default=None, help="where dni_feedforward.json lives (default benchmarks/results)")
     parser.add_argument("--tables", action="store_true", help="train nothing; write the tables from the JSON")
@@ -65,7 +81,7 @@ def main() -> None:
     store = ResultsStore("dni_feedforward.json", key=KEY, directory=args.results_dir)
     if not args.tables:
         data = load_dataset(args.dataset, "train") + load_dataset(args.dataset, "test")
-        settings = smoke_settings() if args.smoke else {"steps": args.steps}
+        settings = smoke_settings(args.net) if args.smoke else net_settings(args.net, args.steps)
         for cell in grid:
             if store.has(cell):
                 continue
@@ -74,48 +90,70 @@ def main() -> None:
     markdown = tables(store.cells())
     print(markdown)
     if not (args.no_write or args.smoke):
-        plot_curves(store.cells(), FIGURE)
+        for net, path in (("fcn", FIGURE), ("cnn", CNN_FIGURE)):
+            if _of_net(store.cells(), net):
+                plot_curves(_of_net(store.cells(), net), path)
         common.update_results_section("dni-feedforward", markdown)
 
 
 def grid_of(args) -> list[dict]:
     """The cells to run, in order: seed, then depth, then method (a depth's methods together)."""
     integer("--seeds", args.seeds, minimum=1)
-    integer("--steps", args.steps, minimum=1)
+    if args.steps is not None:
+        integer("--steps", args.steps, minimum=1)
     methods = args.methods.split(",")
-    unknown = [m for m in methods if m not in ALL_METHODS]
+    allowed = CONV_METHODS if args.net == "cnn" else ALL_METHODS
+    unknown = [m for m in methods if m not in allowed]
     if unknown:
-        raise ValueError(f"--methods: unknown {', '.join(unknown)}; choose among {', '.join(ALL_METHODS)}")
+        raise ValueError(f"--methods: unknown {', '.join(unknown)} for --net {args.net}; "
+                         f"choose among {', '.join(allowed)}")
+    layers = args.layers or ",".join(map(str, CNN_LAYERS if args.net == "cnn" else LAYERS))
     try:
-        depths = [int(n) for n in args.layers.split(",")]
+        depths = [int(n) for n in layers.split(",")]
     except ValueError:
-        raise ValueError(f"--layers must be integers separated by commas, got {args.layers!r}") from None
+        raise ValueError(f"--layers must be integers separated by commas, got {layers!r}") from None
     for n in depths:
         integer("--layers", n, minimum=2)
-    return [dict(task=args.dataset, net="fcn", method=method, layers=n, seed=seed)
+    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed)
             for seed in range(args.seeds) for n in depths for method in methods]
 
 
-def smoke_settings() -> dict:
+def net_settings(net: str, steps: int | None) -> dict:
+    """The training settings of a full cell: the FCN defaults, or the CNN sizes above."""
+    settings = dict(CNN) if net == "cnn" else {"steps": STEPS}
+    return settings if steps is None else {**settings, "steps": steps}
+
+
+def smoke_settings(net: str) -> dict:
+    if net == "cnn":
+        return {"steps": 4, "width": 4, "batch_size": 16, "eval_every": 2, "kernel_size": 3}
     return {"steps": 4, "width": 16, "batch_size": 16, "eval_every": 2}
 
 
 def run_cell(cell: dict, data, settings: dict) -> dict:
     """Train one cell; return it with its measurements (test-error curve included), ready to store."""
     options = {"eval_every": EVAL_EVERY, "train_error_examples": TRAIN_ERROR_EXAMPLES, **settings}
-    config = FeedForwardConfig(method=cell["method"], layers=cell["layers"], seed=cell["seed"], **options)
-    result = train_feedforward(config, data)
+    make_config, train = NETS[cell["net"]]
+    config = make_config(method=cell["method"], layers=cell["layers"], seed=cell["seed"], **options)
+    result = train(config, data)
+    kernels = ({"kernel_size": config.kernel_size, "predictor_kernel_size": config.predictor_kernel_size}
+               if cell["net"] == "cnn" else {})
     return {**cell, "metric": round(result.final_test_error, 2), "steps": config.steps,
             "cpu_s": round(result.cpu_seconds, 1),
             "eval_steps": result.eval_steps, "test_error": [round(e, 2) for e in result.test_error],
             "train_error": [round(e, 2) for e in result.train_error],
             "width": config.width, "batch_size": config.batch_size, "lr": config.lr,
-            "predictor_lr": config.predictor_lr, "predictor": config.predictor, "machine": common.machine_line()}
+            "predictor_lr": config.predictor_lr, "predictor": config.predictor, **kernels,
+            "machine": common.machine_line()}
 
 
 # ------------------------------------------------------------------------------------------- tables
+def _of_net(cells, net):
+    return [c for c in cells if c["net"] == net]
+
+
 def _cells_of(cells, method, layers):
-    return [c for c in cells if c["method"] == method and c["layers"] == layers and c["net"] == "fcn"]
+    return [c for c in cells if c["method"] == method and c["layers"] == layers]
 
 
 def _mean_std(values) -> str:
@@ -127,8 +165,10 @@ def _mean_std(values) -> str:
 def tables(cells: list[dict]) -> str:
     """The RESULTS.md section: our grid beside the paper's Table 1, the orderings, the flattening."""
     title = "## DNI on Fashion-MNIST: test error (%) of FCNs beside the paper's Table 1"
+    cnn = _of_net(cells, "cnn")
+    cells = _of_net(cells, "fcn")
     if not cells:
-        return f"{title}\n\nNo cell has finished yet."
+        return "\n\n".join([f"{title}\n\nNo cell has finished yet."] + ([cnn_tables(cnn)] if cnn else []))
     first = cells[0]
     depths = sorted({c["layers"] for c in cells if c["method"] in METHODS})
     steps = sorted({c["steps"] for c in cells})
@@ -161,6 +201,41 @@ def tables(cells: list[dict]) -> str:
         common.markdown_table(["layers", "method", "at ⅔ − final (points)", "final", "best seen"],
                               flattening_rows(cells)), "",
         f"Figure: `figures/{FIGURE.name}` (test error against step, every cell).",
+    ]
+    return "\n".join(lines + (["", cnn_tables(cnn)] if cnn else []))
+
+
+def cnn_tables(cells: list[dict]) -> str:
+    """The CNN rows: ours beside the paper's, the orderings, the flattening (cells: net "cnn" only)."""
+    first = cells[0]
+    depths = sorted({c["layers"] for c in cells})
+    cpu = [c["cpu_s"] for c in cells]
+    ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in METHODS] for n in depths]
+    paper = [[n] + [" / ".join(f"{table[('cnn', n)][PAPER_METHODS.index(m)]}" for table in (MNIST, CIFAR10))
+                    for m in METHODS] for n in CNN_LAYERS]
+    seeds = ", ".join(map(str, sorted({c["seed"] for c in cells})))
+    lines = [
+        "### The CNN rows", "",
+        f"`python benchmarks/dni_feedforward.py --net cnn` — {len(cells)} cells (the full grid: "
+        f"{len(CNN_LAYERS) * len(METHODS)} per seed, seeds run: {seeds}), "
+        f"{sum(cpu):.0f} s CPU in all, {min(cpu):.0f}–{max(cpu):.0f} s per cell.", "",
+        f"n layers = n − 1 blocks of Conv2d {first['kernel_size']}×{first['kernel_size']} with {first['width']} "
+        f"channels (same padding) → BatchNorm2d → ReLU → MaxPool 3×3 stride 2 (28 → 14 → 7 → 4), "
+        f"+ the Linear output layer; a synthetic gradient after every block from a zero-initialised "
+        f"{first['predictor_kernel_size']}×{first['predictor_kernel_size']} convolution of the activation "
+        f"(cDNI: plus 10 label channels, one constant plane per class, ones for the image's class). Adam "
+        f"{first['lr']:g} / {first['predictor_lr']:g}, batch {first['batch_size']}, "
+        f"{' or '.join(f'{s:,}' for s in sorted({c['steps'] for c in cells}))} steps (the paper: 64 channels, "
+        f"{PAPER_ITERATIONS:,} iterations).", "",
+        "Ours (Fashion-MNIST, test error %):", "",
+        common.markdown_table(["layers"] + [NAMES[m] for m in METHODS], ours), "",
+        "The paper's Table 1, CNN rows (MNIST / CIFAR-10):", "",
+        common.markdown_table(["layers"] + [NAMES[m] for m in METHODS], paper), "",
+        *ordering_lines(cells, depths), "",
+        "Do the curves flatten? (as for the FCNs)", "",
+        common.markdown_table(["layers", "method", "at ⅔ − final (points)", "final", "best seen"],
+                              flattening_rows(cells)), "",
+        f"Figure: `figures/{CNN_FIGURE.name}`.",
     ]
     return "\n".join(lines)
 
@@ -230,6 +305,7 @@ def flattening_rows(cells) -> list[list[str]]:
 def plot_curves(cells, path: pathlib.Path) -> pathlib.Path:
     """Test error against step, one panel per depth, one line per cell (seed 0 solid, others dashed)."""
     depths = sorted({c["layers"] for c in cells})
+    net = cells[0]["net"].upper()
     with figure_style() as figures:
         figure, axes = figures.subplots(1, len(depths), figsize=(4.5 * len(depths), 4), squeeze=False)
         for axis, n in zip(axes[0], depths):
@@ -237,7 +313,7 @@ def plot_curves(cells, path: pathlib.Path) -> pathlib.Path:
                 axis.plot(c["eval_steps"], c["test_error"], "-" if c["seed"] == 0 else "--",
                           color=COLOURS.get(c["method"]), label=f"{NAMES.get(c['method'], c['method'])} s{c['seed']}")
             axis.set(xlabel="step", ylabel="test error (%)", title=f"{n} layers", ylim=(8, 30))
-        return finish(figure, list(axes[0]), path, "Fashion-MNIST FCNs: test error while training")
+        return finish(figure, list(axes[0]), path, f"Fashion-MNIST {net}s: test error while training")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@
   (forward, update, backward) each module waited on.
 * feedforward.py: FCNs (depth counted the paper's way) trained by No Bprop,
   Bprop, DNI or cDNI, with random update order or update probability p < 1.
+* convnet.py: the same four methods for CNNs (conv blocks, a convolutional gradient
+  model after each; cDNI's label as extra input channels).
 * recurrent.py: an LSTM trained by truncated BPTT, with a synthetic gradient
   at the truncation boundary (bootstrapped) and the auxiliary task (Aux).
 * tasks.py: Copy and Repeat Copy with a curriculum on the sequence length.
@@ -20,18 +22,19 @@
 
 from .feedforward import (FCN, METHODS, SYNTHETIC_INPUT_METHODS, FeedForwardConfig, FeedForwardResult,
                           FeedForwardTrainer, train_feedforward)
+from .convnet import CONV_METHODS, ConvNet, ConvNetConfig, ConvNetTrainer, train_convnet
 from .interface import SyntheticGradient, cosine, handoff
 from .locks import Timeline
 from .recurrent import RECURRENT_METHODS, RecurrentConfig, RecurrentResult, RecurrentTrainer, train_recurrent
-from .predictors import LinearPredictor, MLPPredictor, make_predictor, one_hot
+from .predictors import ConvPredictor, LinearPredictor, MLPPredictor, make_predictor, one_hot
 from .synthetic_inputs import InputModel, SyntheticInput
 from .tasks import TASKS, CopyTask, Curriculum, Episode, RepeatCopyTask, TaskError, make_task
 
 __all__ = [
     "SyntheticGradient", "handoff", "cosine", "Timeline",
-    "LinearPredictor", "MLPPredictor", "make_predictor", "one_hot", "InputModel", "SyntheticInput",
+    "LinearPredictor", "MLPPredictor", "ConvPredictor", "make_predictor", "one_hot", "InputModel", "SyntheticInput",
     "FCN", "METHODS", "SYNTHETIC_INPUT_METHODS", "FeedForwardConfig", "FeedForwardResult", "FeedForwardTrainer",
-    "train_feedforward",
+    "train_feedforward", "CONV_METHODS", "ConvNet", "ConvNetConfig", "ConvNetTrainer", "train_convnet",
     "RECURRENT_METHODS", "RecurrentConfig", "RecurrentResult", "RecurrentTrainer", "train_recurrent",
     "TASKS", "CopyTask", "RepeatCopyTask", "Curriculum", "Episode", "TaskError", "make_task",
 ]

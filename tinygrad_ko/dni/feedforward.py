@@ -29,6 +29,9 @@ Each block, the output layer and each Mᵢ has its own Adam. The loss is the
 cross-entropy *summed* over the batch, so the gradients M predicts are
 O(10⁻²), not O(10⁻⁴) (Adam does not care about the scale of the rest).
 
+The trainer is built from two parts a subclass may replace, ``build_network``
+and ``gradient_model``: convnet.py trains CNNs with these very steps.
+
 Decoupling made concrete:
 
 * ``update_probability`` p < 1: each block (with its M) takes part in a step
@@ -139,11 +142,13 @@ class FCN(Module):
 class FeedForwardTrainer:
     """Owns the network, one optimizer per module, and the interfaces between them."""
 
+    evaluation_batch: int | None = None     # images per forward pass in ``error`` (None: all at once)
+
     def __init__(self, config: FeedForwardConfig, in_features: int, num_classes: int):
         self.config = config
         self.rng = np.random.default_rng(config.seed)
         self.num_classes = num_classes
-        self.network = FCN(in_features, num_classes, config.hidden_layers, config.width, rng=self.rng)
+        self.network = self.build_network(in_features, num_classes)
         self.blocks = list(self.network.blocks)
         self.optimizers = [Adam(block.parameters(), lr=config.lr) for block in self.blocks]
         self.head_optimizer = Adam(self.network.head.parameters(), lr=config.lr)
@@ -151,7 +156,7 @@ class FeedForwardTrainer:
         if config.method not in ("no-bprop", "bprop"):
             classes = num_classes if config.uses_label else 0
             for i in range(config.hidden_layers):
-                model = make_predictor(config.predictor, config.width, classes, rng=self.rng)
+                model = self.gradient_model(classes)
                 optimizer = Adam(model.parameters(), lr=config.predictor_lr)
                 self.interfaces.append(SyntheticGradient(model, optimizer, name=f"M{i + 1}"))
         self.synthetic_inputs: list[SyntheticInput] = []       # I₂ … I_L and the output layer's
@@ -160,6 +165,14 @@ class FeedForwardTrainer:
                 model = InputModel(in_features, config.width, config.width, rng=self.rng)
                 optimizer = Adam(model.parameters(), lr=config.predictor_lr)
                 self.synthetic_inputs.append(SyntheticInput(model, optimizer, name=f"I{i}"))
+
+    def build_network(self, in_features: int, num_classes: int) -> Module:
+        """The network: ``.blocks`` (the hidden layers, a synthetic gradient after each) and ``.head``."""
+        return FCN(in_features, num_classes, self.config.hidden_layers, self.config.width, rng=self.rng)
+
+    def gradient_model(self, num_classes: int) -> Module:
+        """A fresh M for the activation of one hidden block (label-conditioned if ``num_classes`` > 0)."""
+        return make_predictor(self.config.predictor, self.config.width, num_classes, rng=self.rng)
 
     # ------------------------------------------------------------- one step
     def step(self, xb: np.ndarray, yb: np.ndarray, timeline: Timeline | None = None) -> float:
@@ -329,9 +342,11 @@ class FeedForwardTrainer:
     # ---------------------------------------------------------- measuring
     def error(self, X: np.ndarray, y: np.ndarray) -> float:
         """Classification error in % (batch norm in evaluation mode)."""
+        size = self.evaluation_batch or max(len(X), 1)
         self.network.eval()
         with no_grad():
-            logits = self.network(Tensor(X)).numpy()
+            logits = np.concatenate([self.network(Tensor(X[i:i + size])).numpy()
+                                     for i in range(0, max(len(X), 1), size)])
         self.network.train()
         return 100.0 * float((logits.argmax(axis=1) != y).mean())
 
@@ -362,7 +377,19 @@ def train_feedforward(config: FeedForwardConfig, data, progress=None) -> FeedFor
 
     ``progress``, if given, is called as ``progress(step, loss)`` after every step."""
     X_train, y_train, X_test, y_test = data
-    trainer = FeedForwardTrainer(config, X_train.shape[1], int(max(y_train.max(), y_test.max())) + 1)
+    trainer = FeedForwardTrainer(config, X_train.shape[1], number_of_classes(data))
+    return run_training(trainer, data, progress)
+
+
+def number_of_classes(data) -> int:
+    """One more than the largest label in the training or the test set."""
+    return int(max(data[1].max(), data[3].max())) + 1
+
+
+def run_training(trainer: FeedForwardTrainer, data, progress=None) -> FeedForwardResult:
+    """``trainer.config.steps`` steps on shuffled batches of ``data``, evaluated every ``eval_every``."""
+    config = trainer.config
+    X_train, y_train, X_test, y_test = data
     result = FeedForwardResult(config)
     batches = _batches(len(X_train), config.batch_size, trainer.rng)
     k = config.train_error_examples or len(X_train)

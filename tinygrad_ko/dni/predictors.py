@@ -10,6 +10,8 @@ starts "as if the gradient were zero" rather than from a random direction.
   that bootstrapping cannot leave (zero predicted above gives zero targets below).
 * ``MLPPredictor``:  [h, onehot(y)] → (Linear → BatchNorm → ReLU) × k → zero-initialised Linear,
   the paper's form for feed-forward nets.
+* ``ConvPredictor``:  ĝ = conv([h, planes(y)], K) + b for an activation h of shape (N, C, H, W):
+  the linear model made convolutional, the label as extra input channels (cDNI).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ShapeError
-from ..nn import BatchNorm1d, Linear, Module, Parameter, ReLU, Sequential
+from ..nn import BatchNorm1d, Conv2d, Linear, Module, Parameter, ReLU, Sequential
 from ..tensor import Tensor, concatenate
 
 
@@ -87,6 +89,37 @@ class MLPPredictor(Module):
 
     def extra_repr(self) -> str:
         return f"{self.features}, num_classes={self.num_classes}"
+
+
+class ConvPredictor(Module):
+    """ĝ = conv([h, planes(y)], K) + b, zero-initialised, with "same" padding: ĝ has h's shape.
+
+    For an activation of ``channels`` × H × W, a convolution with ``kernel_size`` × ``kernel_size``
+    windows (odd) and ``channels`` outputs. cDNI (``num_classes`` > 0): the label enters as
+    ``num_classes`` extra input channels, one constant H × W plane per class, all ones for the
+    image's class and zeros for the rest, so ĝ = conv(h, K_h) + K_y[y] ∗ 1 + b: a label-dependent
+    but fixed pattern added to the prediction from h."""
+
+    def __init__(self, channels: int, num_classes: int = 0, kernel_size: int = 3):
+        super().__init__()
+        self.channels, self.num_classes = int(channels), int(num_classes)
+        if kernel_size % 2 != 1:
+            raise ShapeError(f"ConvPredictor needs an odd kernel size (so that ĝ keeps h's shape), got {kernel_size}")
+        self.conv = Conv2d(self.channels + self.num_classes, self.channels, kernel_size, padding=kernel_size // 2)
+        self.conv.weight.data[...] = 0
+
+    def forward(self, h: Tensor, context=None) -> Tensor:
+        labels = _context(context, self.num_classes, h.shape[0])
+        return self.conv(h if labels is None else concatenate([h, label_planes(labels, h.shape[2:])], axis=1))
+
+    def extra_repr(self) -> str:
+        return f"{self.channels}, num_classes={self.num_classes}, kernel_size={self.conv.kernel_size}"
+
+
+def label_planes(labels: Tensor, image_size) -> Tensor:
+    """One-hot labels (N, K) as K constant planes of ``image_size``: (N, K, H, W)."""
+    planes = np.broadcast_to(labels.data[:, :, None, None], labels.shape + tuple(image_size))
+    return Tensor(np.ascontiguousarray(planes))
 
 
 def make_predictor(kind: str, features: int, num_classes: int = 0, rng=None) -> Module:

@@ -1,0 +1,141 @@
+"""DNI for CNNs (dni/convnet.py): the network, the four methods, the convolutional gradient model."""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tinygrad_ko import Tensor
+from tinygrad_ko.data import load_dataset
+from tinygrad_ko.dni.convnet import ConvNetConfig, ConvNetTrainer, as_images, train_convnet
+from tinygrad_ko.dni.predictors import ConvPredictor
+from tinygrad_ko.errors import InvalidValueError, ShapeError
+
+RNG = np.random.default_rng(0)
+IMAGES = RNG.random((8, 1, 8, 8)).astype(np.float32)
+LABELS = RNG.integers(0, 3, size=8)
+
+
+def trainer(method, layers=3, **options):
+    config = ConvNetConfig(method=method, layers=layers, width=4, kernel_size=3, seed=0, **options)
+    return ConvNetTrainer(config, (1, 8, 8), num_classes=3)
+
+
+def parameters(t):
+    return [p.data.copy() for p in t.network.parameters()]
+
+
+def recorded_gradients(t):
+    """Wrap every optimizer's step so that it first records the gradients it is about to apply."""
+    seen = []
+    for optimizer in t.optimizers + [t.head_optimizer]:
+        def step(optimizer=optimizer, original=optimizer.step):
+            seen.extend(p.grad.data.copy() for p in optimizer.params)
+            original()
+        optimizer.step = step
+    return seen
+
+
+@pytest.mark.parametrize("layers", [2, 3, 4])
+def test_shapes_blocks_halve_the_image_and_every_block_has_a_conv_gradient_model(layers):
+    t = trainer("cdni", layers=layers)
+    assert len(t.blocks) == len(t.interfaces) == layers - 1
+    x, side = Tensor(IMAGES), 8
+    for block, interface in zip(t.blocks, t.interfaces):
+        x = block(x)
+        side = (side + 1) // 2                                 # max-pool 3, stride 2, padding 1
+        assert x.shape == (8, 4, side, side)
+        assert interface.model(x, LABELS).shape == x.shape      # ĝ has h's shape
+        assert isinstance(interface.model, ConvPredictor)
+    assert t.network.head(x).shape == (8, 3)
+    assert t.network(Tensor(IMAGES)).shape == (8, 3)
+    convs = [m for _, m in t.network.named_modules() if type(m).__name__ in ("Conv2d", "Linear")]
+    assert len(convs) == layers                                 # n layers of weights, the paper's count
+
+
+def test_bprop_applies_the_gradients_of_one_full_backward():
+    t, reference = trainer("bprop"), trainer("bprop")
+    seen = recorded_gradients(t)
+    t.step(IMAGES, LABELS)
+    reference._summed_loss(reference.network(Tensor(IMAGES)), LABELS).backward()
+    in_update_order = [reference.network.head] + list(reversed(reference.blocks))   # the head steps first
+    expected = [p.grad.data for module in in_update_order for p in module.parameters()]
+    assert len(seen) == len(expected) == len(list(reference.network.parameters()))
+    for got, want in zip(seen, expected):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_no_bprop_updates_only_the_output_layer():
+    t = trainer("no-bprop")
+    blocks = [p for block in t.blocks for p in block.parameters()]
+    head = list(t.network.head.parameters())
+    blocks_before, head_before = [p.data.copy() for p in blocks], [p.data.copy() for p in head]
+    for _ in range(3):
+        t.step(IMAGES, LABELS)
+    assert all(np.array_equal(before, p.data) and p.grad is None for before, p in zip(blocks_before, blocks))
+    assert not any(np.array_equal(before, p.data) for before, p in zip(head_before, head))
+
+
+def test_cdni_gradient_model_sees_the_label_planes():
+    model = ConvPredictor(channels=2, num_classes=3, kernel_size=3)
+    assert model.conv.weight.shape == (2, 5, 3, 3)             # 2 activation channels + 3 label planes
+    h = Tensor(RNG.random((2, 2, 4, 4)).astype(np.float32))
+    np.testing.assert_array_equal(model(h, np.array([0, 1])).detach().numpy(), 0)   # zero-initialised
+    model.conv.weight.data[:, 2 + 1] = 1.0                      # only the plane of class 1 speaks
+    out = model(h, np.array([0, 1])).detach().numpy()
+    np.testing.assert_array_equal(out[0], 0)                    # class 0: its plane has no weight
+    assert out[1, 0, 1, 1] == 9 and out[1, 0, 0, 0] == 4        # class 1: a plane of ones, zero-padded
+    with pytest.raises(ShapeError, match="cDNI"):
+        model(h)
+
+
+def test_cdni_interfaces_learn_a_label_dependent_gradient():
+    t = trainer("cdni")
+    for _ in range(3):
+        t.step(IMAGES, LABELS)
+    label_weights = [i.model.conv.weight.data[:, 4:] for i in t.interfaces]
+    assert all(np.abs(w).sum() > 0 for w in label_weights)     # they learnt from the planes
+    assert all(i.model.conv.weight.shape[1] == 4 for i in trainer("dni").interfaces)   # DNI: no planes
+
+
+def test_a_few_steps_on_digits_reduce_the_loss():
+    data = load_dataset("digits", "train") + load_dataset("digits", "test")
+    losses = {}
+    for method in ("bprop", "cdni"):
+        config = ConvNetConfig(method=method, layers=3, width=8, kernel_size=3, steps=60, batch_size=32,
+                               lr=3e-3, eval_every=60, seed=0)
+        result = train_convnet(config, data)
+        losses[method] = result.step_loss
+        assert result.final_test_error < 75                    # chance: 90 %
+    for loss in losses.values():
+        assert np.mean(loss[-10:]) < 0.7 * np.mean(loss[:5])
+
+
+def test_bad_input_gets_one_typed_line():
+    with pytest.raises(InvalidValueError, match="for FCNs"):
+        ConvNetConfig(method="dni-synthetic-input")
+    with pytest.raises(InvalidValueError, match="linear"):
+        ConvNetConfig(predictor="mlp")
+    with pytest.raises(InvalidValueError, match="odd"):
+        ConvNetConfig(predictor_kernel_size=2)
+    with pytest.raises(ShapeError, match="square"):
+        as_images(np.zeros((2, 10), dtype=np.float32))
+    with pytest.raises(ShapeError, match="channels, height, width"):
+        ConvNetTrainer(ConvNetConfig(), (8, 8), 3)
+
+
+def test_cnn_smoke_of_the_grid_writes_net_cnn_cells_and_skips_them(tmp_path):
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
+    command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
+               "--methods", "no-bprop,cdni", "--seeds", "1", "--results-dir", str(tmp_path)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
+    assert {(c["net"], c["method"]) for c in cells} == {("cnn", "no-bprop"), ("cnn", "cdni")}
+    assert all(c["layers"] == 3 and c["steps"] == 4 and len(c["test_error"]) == 2 for c in cells)
+    assert "### The CNN rows" in first.stdout
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "stored" not in again.stdout
