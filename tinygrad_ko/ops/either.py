@@ -29,6 +29,12 @@ def values(value):
     return value if is_array(value) else value.data
 
 
+def all_finite(value) -> bool:
+    """True when no entry of ``value`` is ±∞ or NaN."""
+    array = values(value)
+    return bool(array_module(array).isfinite(array).all())
+
+
 def select(condition, a, other):
     """``a`` where ``condition`` holds, else ``other`` (a Tensor's ``a.where(condition, other)``)."""
     if is_array(a):

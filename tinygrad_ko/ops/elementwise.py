@@ -7,7 +7,7 @@ tangent of the input whose rule it is.
 import numpy as np
 
 from ..backend.device import move
-from .either import cast as cast_to, cos as cos_of, log as log_of, select, sin as sin_of, to_device as moved, values, which_device
+from .either import all_finite, cast as cast_to, cos as cos_of, log as log_of, select, sin as sin_of, to_device as moved, values, which_device
 from .primitive import BROADCASTS, Kind, Primitive, elementwise_flops, no_flops, register
 
 add = register(Primitive(
@@ -244,8 +244,11 @@ tanh = register(Primitive(
 def _where_positive(g, x):
     """g where x > 0, else 0: g · 1[x > 0], the relu's chain rule.
 
-    Selected, not multiplied by the mask: an infinite g (a base-0 power such as
-    relu(x) ** 0.5 passes ∞ back) times 0 would be NaN."""
+    Multiplying by the mask is several times faster than selecting, and equal
+    to it unless g holds ±∞ or NaN, where ∞ · 0 would be NaN (a base-0 power
+    such as relu(x) ** 0.5 passes ∞ back); then the values are selected."""
+    if all_finite(g):
+        return g * (x > 0)
     return select(x > 0, g, 0.0)
 
 
