@@ -235,7 +235,9 @@ def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tupl
                     share = op.vjp[position](adjoint, tensor._data, *arrays, **tensor._params)
                 else:  # rules written with Tensor methods: run on wrapped arrays
                     share = op.vjp[position](tensor._from_array(adjoint), tensor, *inputs, **tensor._params)._data
-                share = _unbroadcast_array(share, parent, op)
+                target = parent._data
+                if share.__class__ is not target.__class__ or share.shape != target.shape or share.dtype != target.dtype:
+                    share = _unbroadcast_array(share, parent, op)  # (most shares already fit: no call)
                 previous = adjoints.get(id(parent))
                 adjoints[id(parent)] = share if previous is None else np.asarray(previous + share)
             if not retain_graph:
