@@ -62,6 +62,21 @@ def matrix_transpose(a):
     return a.swapaxes(-1, -2) if is_array(a) else a.mT
 
 
+def matrix_product(a, b):
+    """``a @ b``. On arrays where one side is a stack of matrices and the other one matrix
+    (a batch of Jacobian columns against a weight), as ONE matrix product: NumPy would
+    multiply the stack one matrix at a time."""
+    if not is_array(a) or not is_array(b):
+        return a @ b
+    if b.ndim == 2 and a.ndim > 2:    # (..., m, k) @ (k, n): the stack's rows, one after another
+        return (a.reshape(-1, a.shape[-1]) @ b).reshape(a.shape[:-1] + (b.shape[-1],))
+    if a.ndim == 2 and b.ndim > 2:    # (m, k) @ (..., k, n) = ((..., n, k) @ (k, m))ᵀ
+        b_rows = b.swapaxes(-1, -2)
+        product = b_rows.reshape(-1, b_rows.shape[-1]) @ a.T
+        return product.reshape(b_rows.shape[:-1] + (a.shape[0],)).swapaxes(-1, -2)
+    return a @ b
+
+
 def broadcast_to(a, shape):
     """``a`` repeated to ``shape`` by broadcasting (on an array, a read-only view)."""
     return array_module(a).broadcast_to(a, shape) if is_array(a) else a.broadcast_to(shape)

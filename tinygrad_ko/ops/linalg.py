@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .either import matrix_transpose
+from .either import matrix_product, matrix_transpose
 from .primitive import BROADCASTS, Kind, Primitive, register
 
 
@@ -18,10 +18,10 @@ matmul = register(Primitive(
     kind=Kind.LINEAR_ALGEBRA,
     symbol="@",
     forward=np.matmul,
-    vjp=(lambda g, z, x, y: g @ matrix_transpose(y),
-         lambda g, z, x, y: matrix_transpose(x) @ g),
-    jvp=(lambda t, z, x, y: t @ y,
-         lambda t, z, x, y: x @ t),
+    vjp=(lambda g, z, x, y: matrix_product(g, matrix_transpose(y)),
+         lambda g, z, x, y: matrix_product(matrix_transpose(x), g)),
+    jvp=(lambda t, z, x, y: matrix_product(t, y),
+         lambda t, z, x, y: matrix_product(x, t)),
     flops=_matmul_flops,
     on_arrays=True,
     batching=BROADCASTS,
