@@ -17,8 +17,8 @@ forward-over-reverse products need no extra code. Most are spelled so that
 they run on raw arrays too (``g * y``; ``select``, ``cos``, ``sum_to`` … from
 ``ops.either`` where a method is needed); such an entry says so with
 ``on_arrays=True``, and a plain first-order ``backward()`` and the batched
-Jacobians run the very same rules on arrays, skipping the Tensor bookkeeping. The engine adds the shares of
-all inputs, sums a share back to its input's shape when broadcasting made it
+Jacobians run the very same rules on arrays, skipping the Tensor bookkeeping.
+Each derivative is written here once. The engine adds the shares of all inputs, sums a share back to its input's shape when broadcasting made it
 larger (``unbroadcast``) and checks the shape; rules never deal with that.
 
 ``None`` in place of a rule marks an input that is not differentiable (the
@@ -44,8 +44,8 @@ need, so none of them keeps a list of its own:
 * ``batching`` — how the rules run with a batch axis in front of g (or t),
   for the batched Jacobians: ``BROADCASTS`` (elementwise and matrix
   products: the batch axis broadcasts through the rule as it is), a function
-  ``params -> params`` giving the parameters for inputs and output that have
-  the batch axis in front (``axis=(0,)`` becomes ``axis=(1,)``; None where it
+  ``(batch, **params) -> params`` giving the parameters for inputs and output
+  that have a batch axis of length ``batch`` in front (``axis=(0,)`` becomes ``axis=(1,)``; None where it
   cannot), or None (the sweep runs the rule one batch row at a time);
 * ``typed`` — what a student types for it in an expression: its ``symbol``
   (``+``), or its name as a function of one argument (``sin``); None when it
