@@ -18,7 +18,8 @@ they run on raw arrays too (``g * y``; ``select``, ``cos``, ``sum_to`` … from
 ``ops.either`` where a method is needed); such an entry says so with
 ``on_arrays=True``, and a plain first-order ``backward()`` and the batched
 Jacobians run the very same rules on arrays, skipping the Tensor bookkeeping.
-Each derivative is written here once. The engine adds the shares of all inputs, sums a share back to its input's shape when broadcasting made it
+Each derivative is written here once. The engine adds the shares of all
+inputs, sums a share back to its input's shape when broadcasting made it
 larger (``unbroadcast``) and checks the shape; rules never deal with that.
 
 ``None`` in place of a rule marks an input that is not differentiable (the
