@@ -1,23 +1,29 @@
-"""The first-order fast path of backward: equal to the registry's rules, and never taken
-where a higher order is asked for.
+"""The first-order fast path of backward: the registry's own rules, handed arrays, and never
+taken where a higher order is asked for.
 
-``tensor/array_rules.py`` spells the hot primitives' VJP rules on raw arrays. Each
-entry must give exactly what the registry's Tensor rule gives on the same inputs,
-and ``backpropagate`` may use them only when nothing will differentiate the
-adjoints again (no create_graph, no dual level, no observer).
+An entry marked ``on_arrays`` has rules spelled to run on raw arrays as well as on
+Tensors (``ops/either.py``); ``backpropagate`` hands them arrays only when nothing
+will differentiate the adjoints again (no create_graph, no dual level, no observer).
+There is no second copy of any formula: these tests check that the one rule gives
+the same numbers on both, for every such entry, and that the engine takes the
+array path only where it may.
 """
+
+import dataclasses
 
 import numpy as np
 import pytest
 
 from tinygrad_ko import Tensor, dual_level, grad, gradcheck, hessian, hvp, jacrev, make_dual
 from tinygrad_ko.ops import PRIMITIVES
+from tinygrad_ko.ops.either import sum_to_shape
+from tinygrad_ko.ops.sample_inputs import SAMPLE_INPUTS
 from tinygrad_ko.tensor import chain_rule
-from tinygrad_ko.tensor.array_rules import ARRAY_VJPS, sum_to_shape
 from tinygrad_ko.tensor.chain_rule import apply
 from tinygrad_ko.tensor.graph import no_grad, observe
 
 rng = np.random.default_rng(7)
+ON_ARRAYS = sorted(name for name, op in PRIMITIVES.items() if op.on_arrays)
 
 
 def normal(*shape):
@@ -53,33 +59,56 @@ CASES = {
 }
 
 
-def test_every_array_rule_has_cases():
-    assert set(CASES) == set(ARRAY_VJPS)
+def test_the_hot_primitives_run_their_rules_on_arrays():
+    assert set(CASES) <= set(ON_ARRAYS)
+    assert {"conv2d", "lstm_cell"}.isdisjoint(ON_ARRAYS)  # written with Tensor methods: wrapped
 
 
-@pytest.mark.parametrize("name", sorted(ARRAY_VJPS))
-def test_array_rule_equals_the_registry_rule(name):
+def _as_tensor(array):
+    return Tensor(array) if array.dtype != bool else Tensor._from_array(array)
+
+
+def _cases(name):
+    arrays, params, _ = SAMPLE_INPUTS[name](np.random.default_rng(3))
+    return [(tuple(np.asarray(a) for a in arrays), params)] + CASES.get(name, [])
+
+
+@pytest.mark.parametrize("name", ON_ARRAYS)
+@pytest.mark.parametrize("kind", ["vjp", "jvp"])
+def test_a_rule_gives_the_same_on_arrays_as_on_tensors(name, kind):
+    """The one rule, run once on Tensors and once on their arrays: the same numbers."""
     op = PRIMITIVES[name]
-    for arrays, params in CASES[name]:
-        inputs = [Tensor(a) if a.dtype != bool else Tensor._from_array(a) for a in arrays]
+    for arrays, params in _cases(name):
+        inputs = [_as_tensor(a) for a in arrays]
         with no_grad():
             out = apply(op, *inputs, **params)
-            g = Tensor(normal(*out.shape))
-            for position, (tensor_rule, array_rule) in enumerate(zip(op.vjp, ARRAY_VJPS[name])):
-                assert (tensor_rule is None) == (array_rule is None), f"{name} input {position}"
-                if tensor_rule is None:
+            for position, x in enumerate(inputs):
+                rule = getattr(op, kind)[position]
+                if rule is None:
                     continue
-                expected = tensor_rule(g, out, *inputs, **params).numpy()
-                got = np.asarray(array_rule(g.data, out.data, *arrays, **params))
-                got = sum_to_shape(got, expected.shape) if got.shape != expected.shape else got
+                seed_shape = out.shape if kind == "vjp" else x.shape
+                seed = Tensor(normal(*seed_shape).astype(x.dtype if kind == "jvp" else out.dtype))
+                expected = rule(seed, out, *inputs, **params).numpy()
+                got = np.asarray(rule(seed.data, out.data, *arrays, **params))
+                assert not isinstance(got, Tensor)
+                if got.shape != expected.shape:
+                    got = sum_to_shape(got, expected.shape)
                 np.testing.assert_allclose(got, expected, rtol=1e-13, atol=0,
-                                           err_msg=f"{name}, input {position}, {params}")
+                                           err_msg=f"{name} {kind}, input {position}, {params}")
 
 
-def test_relu_array_rule_passes_an_infinite_adjoint_without_nan():
+def test_relu_rule_on_arrays_passes_an_infinite_adjoint_without_nan():
     x = np.array([-1.0, 2.0])
-    share = ARRAY_VJPS["relu"][0](np.array([np.inf, np.inf]), np.maximum(x, 0), x)
+    share = PRIMITIVES["relu"].vjp[0](np.array([np.inf, np.inf]), np.maximum(x, 0), x)
     np.testing.assert_array_equal(share, [0.0, np.inf])
+
+
+def test_a_cross_entropy_pick_scatters_by_assignment_and_a_repeated_pick_adds_up():
+    g = np.array([1.0, 2.0, 3.0])
+    picked = PRIMITIVES["getitem"].vjp[0](g, None, np.zeros((3, 2)), (np.arange(3), np.array([1, 0, 1])))
+    np.testing.assert_array_equal(picked, [[0, 1], [2, 0], [0, 3]])
+    repeated = PRIMITIVES["getitem"].vjp[0](g, None, np.zeros((3, 2)), (np.array([0, 0, 2]), np.array([1, 1, 0])))
+    np.testing.assert_array_equal(repeated, [[0, 3], [0, 0], [3, 0]])
 
 
 @pytest.mark.parametrize("shape, target", [((4, 3), (3,)), ((4, 3), (4, 1)), ((2, 4, 3), (1, 1)),
@@ -90,8 +119,10 @@ def test_sum_to_shape_matches_tensor_sum_to(shape, target):
 
 
 def test_sum_to_shape_refuses_a_shape_that_does_not_broadcast():
-    assert sum_to_shape(normal(4, 3), (2,)) is None
-    assert sum_to_shape(normal(3), (2, 3)) is None
+    with pytest.raises(ValueError):
+        sum_to_shape(normal(4, 3), (2,))
+    with pytest.raises(ValueError):
+        sum_to_shape(normal(3), (2, 3))
 
 
 # ------------------------------------------------ when the fast path is taken
@@ -198,11 +229,42 @@ def test_fast_and_tensor_paths_give_the_same_mlp_gradients(monkeypatch):
     assert jacrev(lambda w: (x @ w).tanh())(Tensor(weights[0])).shape == (5, 6, 4, 6)
 
 
-def test_a_renamed_copy_of_a_primitive_keeps_its_own_rules():
-    """A copy that kept the registry's name gets its own rules, not the array table's."""
-    import dataclasses
-
+def test_a_copy_of_a_primitive_keeps_its_own_rules():
+    """A copy that kept the registry's name runs its own rules on the fast path too."""
     doubled = dataclasses.replace(PRIMITIVES["neg"], vjp=(lambda g, z, x: g * 2.0,))
     x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     apply(doubled, x).sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
+
+
+def test_a_copy_with_rules_written_with_tensor_methods_gets_tensors(fast_path_calls):
+    """``on_arrays=False`` (a student's copy): the fast path wraps the arrays for the rule."""
+    def tensor_only(g, z, x):
+        assert isinstance(g, Tensor) and isinstance(x, Tensor)
+        return g * x.cos()
+
+    mine = dataclasses.replace(PRIMITIVES["sin"], vjp=(tensor_only,), on_arrays=False)
+    x = Tensor(np.array([0.3, 1.2]), requires_grad=True)
+    apply(mine, x).sum().backward()
+    assert fast_path_calls == [1]
+    np.testing.assert_allclose(x.grad.numpy(), np.cos(x.data))
+
+
+def test_the_higher_order_paths_never_hand_a_rule_arrays(monkeypatch):
+    """Under create_graph every rule gets Tensors (so the rule's own operations are recorded)."""
+    seen = []
+    original = PRIMITIVES["mul"].vjp[0]
+
+    def watching(g, z, x, y):
+        seen.append(type(g))
+        return original(g, z, x, y)
+
+    monkeypatch.setitem(PRIMITIVES, "mul", dataclasses.replace(PRIMITIVES["mul"], vjp=(watching, PRIMITIVES["mul"].vjp[1])))
+    x = Tensor(normal(3), requires_grad=True)
+    y = apply(PRIMITIVES["mul"], x, x).sum()
+    y.backward(create_graph=True)
+    assert seen and all(kind is Tensor for kind in seen)
+    seen.clear()
+    x2 = Tensor(normal(3), requires_grad=True)
+    apply(PRIMITIVES["mul"], x2, x2).sum().backward()
+    assert seen and all(kind is np.ndarray for kind in seen)

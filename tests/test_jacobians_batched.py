@@ -29,7 +29,7 @@ FUNCTIONS = {
     "scalar output": (lambda x: (x * x.sin()).sum(), (2, 3)),
     "scalar input": (lambda x: tg.stack([x * x, x.log1p()]), ()),
     "arrays apart (row-by-row fallback)": (lambda x: x[np.array([0, 1]), :, np.array([1, 0])] * 3.0, (2, 3, 2)),
-    "concatenate (row-by-row fallback)": (lambda x: concatenate([x.cos(), x ** 2.0], axis=0), (2, 2)),
+    "concatenate (its axis shifted past the batch)": (lambda x: concatenate([x.cos(), x ** 2.0], axis=0), (2, 2)),
 }
 
 
@@ -138,3 +138,28 @@ def test_a_primitive_that_is_not_the_registry_entry_keeps_its_own_rules():
     expected = 2 * np.broadcast_to(np.eye(2), (3, 2, 2))           # twice the true Jacobian
     np.testing.assert_allclose(jacfwd(f)(x).numpy(), expected)
     np.testing.assert_allclose(jacrev(f)(x).numpy(), expected)
+
+
+@pytest.mark.parametrize("on_arrays, batching", [(False, None), (True, None)], ids=["tensor-methods", "no-batching"])
+def test_a_copy_with_tensor_method_rules_or_no_batching_gets_a_correct_jacobian(on_arrays, batching):
+    """A student's copy (rules written with Tensor methods, ``on_arrays=False``) is built one
+    vector at a time; an entry without ``batching`` is run row by row: both give the true Jacobian."""
+    import dataclasses
+
+    from tinygrad_ko.ops import PRIMITIVES
+    from tinygrad_ko.tensor import apply
+
+    from tinygrad_ko.ops.either import cos
+
+    def vjp_sin(g, z, x):
+        return g * x.cos() if not on_arrays else g * cos(x)   # on_arrays: the rule runs on both
+
+    def jvp_sin(t, z, x):
+        return t * x.cos() if not on_arrays else t * cos(x)
+
+    mine = dataclasses.replace(PRIMITIVES["sin"], vjp=(vjp_sin,), jvp=(jvp_sin,), on_arrays=on_arrays,
+                               batching=batching)
+    x = Tensor(rng.standard_normal((2, 3)))
+    expected = np.einsum("ij,ik,jl->ijkl", np.cos(x.data), np.eye(2), np.eye(3))
+    for transform in (jacfwd, jacrev):
+        np.testing.assert_allclose(transform(lambda v: apply(mine, v))(x).numpy(), expected, rtol=1e-13)

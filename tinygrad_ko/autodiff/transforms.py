@@ -30,7 +30,7 @@ from typing import Callable
 
 from ..backend import array_module
 from ..errors import GradError, ShapeError
-from ..tensor.batched import batch_allowed, only_registry_entries, pull_back_batch, push_forward_batch
+from ..tensor.batched import batch_allowed, pull_back_batch, push_forward_batch, rules_take_arrays
 from ..tensor.functions import concatenate, stack
 from ..tensor.graph import enable_grad
 from ..tensor.tensor import Tensor
@@ -90,7 +90,7 @@ def _jacobian_by_batched_columns(f: Callable, x: Tensor) -> Tensor:
     with enable_grad():
         leaf = differentiable_input(x)
         out = output_tensor(f(leaf), "jacfwd")
-    if not only_registry_entries(out):
+    if not rules_take_arrays(out):
         return _jacobian_by_columns(f, x)
     identity = array_module(x.data).eye(x.size, dtype=x.dtype).reshape((x.size,) + x.shape)
     columns = push_forward_batch(out, leaf, identity)              # (n,) + out.shape
@@ -104,7 +104,7 @@ def _jacobian_by_batched_rows(f: Callable, x: Tensor) -> Tensor:
     with enable_grad():
         leaf = differentiable_input(x)
         out = output_tensor(f(leaf), "jacrev")
-    if not only_registry_entries(out):
+    if not rules_take_arrays(out):
         return _jacobian_by_rows(f, x)
     identity = array_module(out.data).eye(out.size, dtype=out.dtype).reshape((out.size,) + out.shape)
     if out.requires_grad:

@@ -99,6 +99,6 @@ def student_primitive(op: Primitive, vjp=None, jvp=None) -> tuple[Primitive, lis
             changes[field] = PerInput(guarded(rules.rule, mode, None))
         else:
             changes[field] = tuple(None if rule is None else guarded(rule, mode, i) for i, rule in enumerate(rules))
-    # its own name: the engine may look rules up by name (a fast path), and these are not the registry's
-    return dataclasses.replace(op, name=f"{op.name} (your rules)", **changes), names
+    # a student writes Tensor methods (x.cos()), so the engine hands these rules Tensors, never raw arrays
+    return dataclasses.replace(op, name=f"{op.name} (your rules)", on_arrays=False, **changes), names
 

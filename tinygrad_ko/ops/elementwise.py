@@ -6,9 +6,9 @@ tangent of the input whose rule it is.
 
 import numpy as np
 
-from ..backend import array_module
 from ..backend.device import move
-from .primitive import Kind, Primitive, elementwise_flops, no_flops, register
+from .either import all_finite, cast as cast_to, cos as cos_of, log as log_of, select, sin as sin_of, to_device as moved, values, which_device
+from .primitive import BROADCASTS, Kind, Primitive, elementwise_flops, no_flops, register
 
 add = register(Primitive(
     name="add",
@@ -23,6 +23,8 @@ add = register(Primitive(
     jvp=(lambda t, z, x, y: t,
          lambda t, z, x, y: t),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 sub = register(Primitive(
@@ -38,6 +40,8 @@ sub = register(Primitive(
     jvp=(lambda t, z, x, y: t,
          lambda t, z, x, y: -t),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 mul = register(Primitive(
@@ -53,6 +57,8 @@ mul = register(Primitive(
     jvp=(lambda t, z, x, y: t * y,
          lambda t, z, x, y: x * t),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 div = register(Primitive(
@@ -68,11 +74,13 @@ div = register(Primitive(
     jvp=(lambda t, z, x, y: t / y,
          lambda t, z, x, y: -t * z / y),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 def _any_zero(t) -> bool:
-    """True when some entry of tensor ``t`` is exactly 0."""
-    return bool((t.data == 0).any())
+    """True when some entry of ``t`` (a tensor or an array) is exactly 0."""
+    return bool((values(t) == 0).any())
 
 
 def _pow_base_partial(x, y):
@@ -87,7 +95,7 @@ def _pow_base_partial(x, y):
     (the same values and derivatives, four operations fewer)."""
     exponent = y
     if _any_zero(y) and _any_zero(x):
-        exponent = y.where(y != 0, y.where(x != 0, 1.0))
+        exponent = select(y != 0, y, select(x != 0, y, 1.0))
     return y * x ** (exponent - 1)
 
 
@@ -98,8 +106,8 @@ def _pow_exponent_partial(z, x):
     replaced by 1, so the factor is log 1 = 0 there and stays finite when
     differentiated again. (No zero in x: nothing to replace.)"""
     if _any_zero(x):
-        x = x.where(x != 0, 1.0)
-    return z * x.log()
+        x = select(x != 0, x, 1.0)
+    return z * log_of(x)
 
 
 pow = register(Primitive(
@@ -116,6 +124,8 @@ pow = register(Primitive(
     jvp=(lambda t, z, x, y: t * _pow_base_partial(x, y),
          lambda t, z, x, y: t * _pow_exponent_partial(z, x)),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 neg = register(Primitive(
@@ -129,6 +139,8 @@ neg = register(Primitive(
     vjp=(lambda g, z, x: -g,),
     jvp=(lambda t, z, x: -t,),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 exp = register(Primitive(
@@ -141,6 +153,8 @@ exp = register(Primitive(
     vjp=(lambda g, z, x: g * z,),
     jvp=(lambda t, z, x: t * z,),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 log = register(Primitive(
@@ -153,6 +167,8 @@ log = register(Primitive(
     vjp=(lambda g, z, x: g / x,),
     jvp=(lambda t, z, x: t / x,),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 log1p = register(Primitive(
@@ -165,6 +181,8 @@ log1p = register(Primitive(
     vjp=(lambda g, z, x: g / (1 + x),),
     jvp=(lambda t, z, x: t / (1 + x),),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 sin = register(Primitive(
@@ -174,9 +192,11 @@ sin = register(Primitive(
     partials={"x": "cos x"},
     typed="sin",
     forward=np.sin,
-    vjp=(lambda g, z, x: g * x.cos(),),
-    jvp=(lambda t, z, x: t * x.cos(),),
+    vjp=(lambda g, z, x: g * cos_of(x),),
+    jvp=(lambda t, z, x: t * cos_of(x),),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 cos = register(Primitive(
@@ -186,9 +206,11 @@ cos = register(Primitive(
     partials={"x": "-sin x"},
     typed="cos",
     forward=np.cos,
-    vjp=(lambda g, z, x: -g * x.sin(),),
-    jvp=(lambda t, z, x: -t * x.sin(),),
+    vjp=(lambda g, z, x: -g * sin_of(x),),
+    jvp=(lambda t, z, x: -t * sin_of(x),),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 sqrt = register(Primitive(
@@ -201,6 +223,8 @@ sqrt = register(Primitive(
     vjp=(lambda g, z, x: g * 0.5 / z,),
     jvp=(lambda t, z, x: t * 0.5 / z,),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 tanh = register(Primitive(
@@ -213,6 +237,8 @@ tanh = register(Primitive(
     vjp=(lambda g, z, x: g * (1 - z * z),),
     jvp=(lambda t, z, x: t * (1 - z * z),),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 def _where_positive(g, x):
@@ -221,9 +247,9 @@ def _where_positive(g, x):
     Multiplying by the mask is several times faster than selecting, and equal
     to it unless g holds ±∞ or NaN, where ∞ · 0 would be NaN (a base-0 power
     such as relu(x) ** 0.5 passes ∞ back); then the values are selected."""
-    if array_module(g.data).isfinite(g.data).all():
+    if all_finite(g):
         return g * (x > 0)
-    return g.where(x > 0, 0.0)
+    return select(x > 0, g, 0.0)
 
 
 relu = register(Primitive(
@@ -237,6 +263,8 @@ relu = register(Primitive(
     vjp=(lambda g, z, x: _where_positive(g, x),),
     jvp=(lambda t, z, x: _where_positive(t, x),),
     flops=elementwise_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 where = register(Primitive(
@@ -246,12 +274,14 @@ where = register(Primitive(
     partials={"c": None, "x": "c", "y": "not c"},
     forward=lambda c, x, y: np.where(c, x, y),
     vjp=(None,
-         lambda g, z, c, x, y: g.where(c, 0.0),
-         lambda g, z, c, x, y: g.where(~c, 0.0)),
+         lambda g, z, c, x, y: select(c, g, 0.0),
+         lambda g, z, c, x, y: select(~c, g, 0.0)),
     jvp=(None,
-         lambda t, z, c, x, y: t.where(c, 0.0),
-         lambda t, z, c, x, y: t.where(~c, 0.0)),
+         lambda t, z, c, x, y: select(c, t, 0.0),
+         lambda t, z, c, x, y: select(~c, t, 0.0)),
     flops=no_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 cast = register(Primitive(
@@ -260,9 +290,11 @@ cast = register(Primitive(
     kind=Kind.ELEMENTWISE,
     partials={"x": "1 (converted back)"},
     forward=lambda x, dtype: x.astype(dtype),
-    vjp=(lambda g, z, x, dtype: g.cast(x.dtype),),
-    jvp=(lambda t, z, x, dtype: t.cast(dtype),),
+    vjp=(lambda g, z, x, dtype: cast_to(g, x.dtype),),
+    jvp=(lambda t, z, x, dtype: cast_to(t, dtype),),
     flops=no_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 identity = register(Primitive(
@@ -274,6 +306,8 @@ identity = register(Primitive(
     vjp=(lambda g, z, x: g,),
     jvp=(lambda t, z, x: t,),
     flops=no_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))
 
 to_device = register(Primitive(
@@ -282,7 +316,9 @@ to_device = register(Primitive(
     kind=Kind.ELEMENTWISE,
     partials={"x": "1 (the adjoint is copied back)"},
     forward=lambda x, device: move(x, device),
-    vjp=(lambda g, z, x, device: g.to(x.device),),
-    jvp=(lambda t, z, x, device: t.to(device),),
+    vjp=(lambda g, z, x, device: moved(g, which_device(x)),),
+    jvp=(lambda t, z, x, device: moved(t, device),),
     flops=no_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .primitive import Kind, Primitive, register
+from .either import matrix_product, matrix_transpose
+from .primitive import BROADCASTS, Kind, Primitive, register
 
 
 def _matmul_flops(out, x, y) -> int:
@@ -17,9 +18,11 @@ matmul = register(Primitive(
     kind=Kind.LINEAR_ALGEBRA,
     symbol="@",
     forward=np.matmul,
-    vjp=(lambda g, z, x, y: g @ y.mT,
-         lambda g, z, x, y: x.mT @ g),
-    jvp=(lambda t, z, x, y: t @ y,
-         lambda t, z, x, y: x @ t),
+    vjp=(lambda g, z, x, y: matrix_product(g, matrix_transpose(y)),
+         lambda g, z, x, y: matrix_product(matrix_transpose(x), g)),
+    jvp=(lambda t, z, x, y: matrix_product(t, y),
+         lambda t, z, x, y: matrix_product(x, t)),
     flops=_matmul_flops,
+    on_arrays=True,
+    batching=BROADCASTS,
 ))

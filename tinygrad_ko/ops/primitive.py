@@ -13,8 +13,13 @@ A primitive is the smallest operation the engine differentiates. Each entry hold
 
 The rules get and return ``Tensor`` objects and are written with Tensor
 operations, so a rule is itself differentiable: grad of grad, Hessians and
-forward-over-reverse products need no extra code. The engine adds the shares of
-all inputs, sums a share back to its input's shape when broadcasting made it
+forward-over-reverse products need no extra code. Most are spelled so that
+they run on raw arrays too (``g * y``; ``select``, ``cos``, ``sum_to`` … from
+``ops.either`` where a method is needed); such an entry says so with
+``on_arrays=True``, and a plain first-order ``backward()`` and the batched
+Jacobians run the very same rules on arrays, skipping the Tensor bookkeeping.
+Each derivative is written here once. The engine adds the shares of all
+inputs, sums a share back to its input's shape when broadcasting made it
 larger (``unbroadcast``) and checks the shape; rules never deal with that.
 
 ``None`` in place of a rule marks an input that is not differentiable (the
@@ -34,6 +39,15 @@ need, so none of them keeps a list of its own:
 * ``symbol`` — the operator a formula is written with, as in Python: between
   the two inputs (``+``, ``@``) or before the one input (``-``); without one a
   primitive is written as a call, ``exp(a)``;
+* ``on_arrays`` — True when the rules run on arrays as well as on Tensors
+  (see above); a copy of an entry with other rules (a student's) sets it
+  again, False unless its rules are spelled that way too;
+* ``batching`` — how the rules run with a batch axis in front of g (or t),
+  for the batched Jacobians: ``BROADCASTS`` (elementwise and matrix
+  products: the batch axis broadcasts through the rule as it is), a function
+  ``(batch, **params) -> params`` giving the parameters for inputs and output
+  that have a batch axis of length ``batch`` in front (``axis=(0,)`` becomes ``axis=(1,)``; None where it
+  cannot), or None (the sweep runs the rule one batch row at a time);
 * ``typed`` — what a student types for it in an expression: its ``symbol``
   (``+``), or its name as a function of one argument (``sin``); None when it
   cannot be typed. The parser's operators and functions are exactly the typed
@@ -60,6 +74,9 @@ class Kind(str, Enum):
     FUSED = "fused"                    # several steps computed as one primitive (an LSTM cell)
 
 
+BROADCASTS = "broadcasts"
+"""``Primitive.batching`` of a primitive whose rules broadcast over a batch axis in front as they are."""
+
 OUTPUT = "z"
 """The output's name in ``Primitive.partials`` (the inputs are named by its keys)."""
 
@@ -79,6 +96,8 @@ class Primitive:
     partials: Mapping[str, str | None] = field(default_factory=dict, compare=False)
     symbol: str | None = None
     typed: str | None = None
+    on_arrays: bool = False
+    batching: object = field(default=None, compare=False)
 
     @property
     def arity(self) -> int | None:

@@ -5,12 +5,23 @@ The forwards call the array's own method (``x.sum(...)``), the same function as
 ``np.sum(x, ...)`` without its argument-forwarding layer, which costs more than
 the sum itself on small arrays. NumPy and CuPy arrays both have the methods."""
 
+from .either import broadcast_to
 from .primitive import Kind, Primitive, register
 
 
 def kept_shape(shape, axis):
     """The output shape with ``keepdims=True``: reduced axes become 1."""
     return tuple(1 if i in axis else n for i, n in enumerate(shape))
+
+
+def shifted(axes) -> tuple:
+    """Axes counted past a batch axis in front."""
+    return tuple(a + 1 for a in axes)
+
+
+def _batched_reduction(batch, axis, keepdims) -> dict:
+    """With a batch axis in front, the reduced axes are one further on."""
+    return {"axis": shifted(axis), "keepdims": keepdims}
 
 
 def _reduction_flops(out, x, **params) -> int:
@@ -25,9 +36,11 @@ sum = register(Primitive(
     kind=Kind.REDUCTION,
     forward=lambda x, axis, keepdims: x.sum(axis=axis, keepdims=keepdims),
     vjp=(lambda g, z, x, axis, keepdims:
-         g.reshape(kept_shape(x.shape, axis)).broadcast_to(x.shape),),
+         broadcast_to(g.reshape(kept_shape(x.shape, axis)), x.shape),),
     jvp=(lambda t, z, x, axis, keepdims: t.sum(axis, keepdims=keepdims),),
     flops=_reduction_flops,
+    on_arrays=True,
+    batching=_batched_reduction,
 ))
 
 
@@ -47,4 +60,6 @@ max = register(Primitive(
     jvp=(lambda t, z, x, axis, keepdims:
          (t * _max_share(x, z, axis)).sum(axis, keepdims=keepdims),),
     flops=_reduction_flops,
+    on_arrays=True,
+    batching=_batched_reduction,
 ))

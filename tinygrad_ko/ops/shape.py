@@ -3,8 +3,31 @@ indexing and its adjoint (scatter), and concatenation."""
 
 import numpy as np
 
-from ..backend import array_module
+from .either import broadcast_to as broadcast, is_basic_index, scatter as scattered, scatter_array, sum_to
 from .primitive import Kind, PerInput, Primitive, no_flops, register
+from .reduce import shifted
+
+def batched_index(index):
+    """``index`` for an array with a batch axis in front, or None where NumPy would move that axis.
+
+    Integer arrays that are not next to each other put their axes first, in
+    front of the batch axis; such an index is left to the row-by-row sweep."""
+    if not is_basic_index(index):
+        advanced = [i for i, part in enumerate(index) if not isinstance(part, (slice, type(None), type(Ellipsis)))]
+        if advanced != list(range(advanced[0], advanced[-1] + 1)):
+            return None
+    return (slice(None), *index)
+
+
+def _batched_getitem(batch, index):
+    batched = batched_index(index)
+    return None if batched is None else {"index": batched}
+
+
+def _batched_scatter(batch, shape, index):
+    batched = batched_index(index)
+    return None if batched is None else {"shape": (batch, *shape), "index": batched}
+
 
 reshape = register(Primitive(
     name="reshape",
@@ -14,6 +37,8 @@ reshape = register(Primitive(
     vjp=(lambda g, z, x, shape: g.reshape(x.shape),),
     jvp=(lambda t, z, x, shape: t.reshape(shape),),
     flops=no_flops,
+    on_arrays=True,
+    batching=lambda batch, shape: {"shape": (batch, *shape)},
 ))
 
 
@@ -30,6 +55,8 @@ transpose = register(Primitive(
     vjp=(lambda g, z, x, axes: g.transpose(inverse_permutation(axes)),),
     jvp=(lambda t, z, x, axes: t.transpose(axes),),
     flops=no_flops,
+    on_arrays=True,
+    batching=lambda batch, axes: {"axes": (0, *shifted(axes))},
 ))
 
 broadcast_to = register(Primitive(
@@ -38,35 +65,12 @@ broadcast_to = register(Primitive(
         "the adjoint is summed to x's shape",
     kind=Kind.SHAPE,
     forward=lambda x, shape: np.broadcast_to(x, shape),
-    vjp=(lambda g, z, x, shape: g.sum_to(x.shape),),
-    jvp=(lambda t, z, x, shape: t.broadcast_to(shape),),
+    vjp=(lambda g, z, x, shape: sum_to(g, x.shape),),
+    jvp=(lambda t, z, x, shape: broadcast(t, shape),),
     flops=no_flops,
+    on_arrays=True,
+    batching=lambda batch, shape: {"shape": (batch, *shape)},
 ))
-
-
-def is_basic_index(index) -> bool:
-    """True when ``index`` holds only ints, slices, None and Ellipsis (no arrays).
-
-    Basic indexing never selects one element twice, so its adjoint can be
-    written by assignment; an integer-array index may repeat elements and needs
-    an accumulating scatter (``np.add.at``).
-    """
-    return all(isinstance(part, (int, slice, type(None), type(Ellipsis))) for part in index)
-
-
-def scatter_forward(g, shape, index):
-    """A zero array of ``shape`` with ``g`` added in at ``index``."""
-    xp = array_module(g)
-    out = xp.zeros(shape, dtype=g.dtype)
-    if is_basic_index(index):
-        out[index] = g
-    elif xp is np:
-        np.add.at(out, index, g)
-    else:
-        import cupyx
-
-        cupyx.scatter_add(out, index, g)
-    return out
 
 
 getitem = register(Primitive(
@@ -75,9 +79,11 @@ getitem = register(Primitive(
         "taken from; repeated picks add up (scatter-add)",
     kind=Kind.SHAPE,
     forward=lambda x, index: x[index],
-    vjp=(lambda g, z, x, index: g.scatter(x.shape, index),),
+    vjp=(lambda g, z, x, index: scattered(g, x.shape, index),),
     jvp=(lambda t, z, x, index: t[index],),
     flops=no_flops,
+    on_arrays=True,
+    batching=_batched_getitem,
 ))
 
 scatter = register(Primitive(
@@ -85,10 +91,12 @@ scatter = register(Primitive(
     doc="z = zeros(shape) with x added at index (the adjoint of getitem).   "
         "The adjoint of z is read back at index",
     kind=Kind.SHAPE,
-    forward=scatter_forward,
+    forward=scatter_array,
     vjp=(lambda g, z, x, shape, index: g[index],),
-    jvp=(lambda t, z, x, shape, index: t.scatter(shape, index),),
+    jvp=(lambda t, z, x, shape, index: scattered(t, shape, index),),
     flops=lambda out, x, shape, index: int(x.size),
+    on_arrays=True,
+    batching=_batched_scatter,
 ))
 
 
@@ -108,7 +116,7 @@ def _concatenate_vjp(position, g, z, *inputs, axis):
 
 def _concatenate_jvp(position, t, z, *inputs, axis):
     """Input ``position``'s tangent, placed at its slice of a zero output."""
-    return t.scatter(z.shape, _slice_of_input(position, inputs, axis))
+    return scattered(t, z.shape, _slice_of_input(position, inputs, axis))
 
 
 concatenate = register(Primitive(
@@ -119,5 +127,7 @@ concatenate = register(Primitive(
     vjp=PerInput(_concatenate_vjp),
     jvp=PerInput(_concatenate_jvp),
     flops=no_flops,
+    on_arrays=True,
+    batching=lambda batch, axis: {"axis": axis + 1},
 ))
 

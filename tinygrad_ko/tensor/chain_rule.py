@@ -20,7 +20,7 @@ this module composes them over the graph:
 
   A plain first-order ``backward()`` (no ``create_graph``, no dual level, no
   observer: ``first_order_only``) runs the same walk on raw arrays
-  (``_backpropagate_arrays``, with the rules of ``array_rules.py``), because
+  (``_backpropagate_arrays``: the same registry rules, handed arrays), because
   nothing will differentiate its adjoints; the Tensor loop is the definition.
   The cyclic garbage collector is paused during backward (``collector_paused``).
 
@@ -60,7 +60,7 @@ import numpy as np
 from ..backend import array_module
 from ..errors import DeviceError, GradError, GraphFreedError, ShapeError, StaleGraphError, TinygradKoError
 from ..ops import PRIMITIVES
-from .array_rules import ARRAY_VJPS, rules_of, sum_to_shape
+from ..ops.either import sum_to_shape
 from .graph import STATE, collector_paused, enable_grad, phase
 from .version import count_of, shared_version
 
@@ -202,9 +202,10 @@ def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tupl
     """``backpropagate``'s loop on raw arrays: the first-order fast path.
 
     The same walk and the same checks as the Tensor loop above, but the
-    adjoints are plain arrays and each rule comes from ``ARRAY_VJPS`` (the
-    registry's formulas written on arrays) when it has one, so no wrapper
-    Tensor is made and no engine check runs per rule. Why it exists: the
+    adjoints are plain arrays and each rule of an entry marked ``on_arrays``
+    (written with ``ops.either``) is handed arrays, so no wrapper Tensor is
+    made and no engine check runs per rule; a rule written with Tensor
+    methods (a student's, a convolution's) gets its arrays wrapped. Why it exists: the
     Tensor rules' bookkeeping costs more than their arithmetic on small
     arrays, and only a graph that will be differentiated again needs it.
     The adjoints are wrapped into Tensors once, at the end; one array
@@ -226,16 +227,17 @@ def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tupl
             inputs = tensor._parents
             check_unchanged(tensor, inputs)
             op = tensor._op
-            rules = rules_of(ARRAY_VJPS, op)
             arrays = [x._data for x in inputs]
             for position, parent in enumerate(inputs):
                 if not parent.requires_grad:
                     continue
-                if rules is None:  # no array spelling: the registry's rule, on wrapped arrays
+                if op.on_arrays:
+                    share = op.vjp[position](adjoint, tensor._data, *arrays, **tensor._params)
+                else:  # rules written with Tensor methods: run on wrapped arrays
                     share = op.vjp[position](tensor._from_array(adjoint), tensor, *inputs, **tensor._params)._data
-                else:
-                    share = rules[position](adjoint, tensor._data, *arrays, **tensor._params)
-                share = _unbroadcast_array(share, parent, op)
+                target = parent._data
+                if share.__class__ is not target.__class__ or share.shape != target.shape or share.dtype != target.dtype:
+                    share = _unbroadcast_array(share, parent, op)  # (most shares already fit: no call)
                 previous = adjoints.get(id(parent))
                 adjoints[id(parent)] = share if previous is None else np.asarray(previous + share)
             if not retain_graph:
@@ -250,11 +252,11 @@ def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tupl
 def _unbroadcast_array(share, target, op):
     """``unbroadcast`` on arrays: sum ``share`` down to ``target``'s shape, in its dtype."""
     if share.shape != target._data.shape:
-        summed = sum_to_shape(share, target._data.shape)
-        if summed is None:
+        try:
+            share = sum_to_shape(share, target._data.shape)
+        except ValueError:
             raise ShapeError(
-                f"{op.name}: its VJP rule gave shape {share.shape} for an input of shape {target.shape}")
-        share = summed
+                f"{op.name}: its VJP rule gave shape {share.shape} for an input of shape {target.shape}") from None
     if isinstance(share, np.generic):  # NumPy arithmetic on 0-d arrays returns scalars
         share = np.asarray(share)
     if share.dtype != target._data.dtype:
