@@ -37,7 +37,7 @@ from tinygrad_ko.dni import (CONV_METHODS, METHODS as ALL_METHODS, ConvNetConfig
 from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
-KEY = ("task", "net", "method", "layers", "seed")
+KEY = ("task", "net", "method", "layers", "seed", "steps")   # a longer budget is a cell of its own
 LAYERS = (3, 4, 5, 6)
 CNN_LAYERS = (3, 4)
 METHODS = ("no-bprop", "bprop", "dni", "cdni")
@@ -68,6 +68,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=2, help="seeds 0 … n−1")
     parser.add_argument("--steps", type=int, default=None, help=f"steps of batch 64 per cell "
                         f"(default {STEPS} fcn, {CNN['steps']} cnn)")
+    parser.add_argument("--eval-every", type=int, default=None, help="steps between test evaluations "
+                        f"(default {EVAL_EVERY} fcn, {CNN['eval_every']} cnn)")
     parser.add_argument("--dataset", choices=DATASETS, default="fashion-mnist")
     parser.add_argument("--results-dir", default=None, help="where dni_feedforward.json lives (default benchmarks/results)")
     parser.add_argument("--tables", action="store_true", help="train nothing; write the tables from the JSON")
@@ -75,13 +77,13 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print the tables; leave RESULTS.md alone")
     args = parser.parse_args()
     try:
-        grid = grid_of(args)
+        settings = smoke_settings(args.net) if args.smoke else net_settings(args.net, args.steps, args.eval_every)
+        grid = grid_of(args, settings["steps"])
     except ValueError as error:
         parser.error(str(error))
     store = ResultsStore("dni_feedforward.json", key=KEY, directory=args.results_dir)
     if not args.tables:
         data = load_dataset(args.dataset, "train") + load_dataset(args.dataset, "test")
-        settings = smoke_settings(args.net) if args.smoke else net_settings(args.net, args.steps)
         for cell in grid:
             if store.has(cell):
                 continue
@@ -96,11 +98,9 @@ def main() -> None:
         common.update_results_section("dni-feedforward", markdown)
 
 
-def grid_of(args) -> list[dict]:
+def grid_of(args, steps: int) -> list[dict]:
     """The cells to run, in order: seed, then depth, then method (a depth's methods together)."""
     integer("--seeds", args.seeds, minimum=1)
-    if args.steps is not None:
-        integer("--steps", args.steps, minimum=1)
     methods = args.methods.split(",")
     allowed = CONV_METHODS if args.net == "cnn" else ALL_METHODS
     unknown = [m for m in methods if m not in allowed]
@@ -114,14 +114,19 @@ def grid_of(args) -> list[dict]:
         raise ValueError(f"--layers must be integers separated by commas, got {layers!r}") from None
     for n in depths:
         integer("--layers", n, minimum=2)
-    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed)
+    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed, steps=steps)
             for seed in range(args.seeds) for n in depths for method in methods]
 
 
-def net_settings(net: str, steps: int | None) -> dict:
-    """The training settings of a full cell: the FCN defaults, or the CNN sizes above."""
-    settings = dict(CNN) if net == "cnn" else {"steps": STEPS}
-    return settings if steps is None else {**settings, "steps": steps}
+def net_settings(net: str, steps: int | None, eval_every: int | None = None) -> dict:
+    """The training settings of a full cell: the FCN defaults, or the CNN sizes above; ``--steps`` and
+    ``--eval-every`` override them (a cell's steps are part of its key, so a longer budget adds cells)."""
+    settings = dict(CNN) if net == "cnn" else {"steps": STEPS, "eval_every": EVAL_EVERY}
+    for name, value in (("--steps", steps), ("--eval-every", eval_every)):
+        if value is not None:
+            integer(name, value, minimum=1)
+            settings[name[2:].replace("-", "_")] = value
+    return settings
 
 
 def smoke_settings(net: str) -> dict:
