@@ -529,13 +529,15 @@ iterations), so the budget is small. A cell's steps are part of its key, so each
 """ + CNN_PAPER_TABLE + """
 읽기: No Bprop 이 가장 나쁘고 DNI 는 깊을수록 뒤처집니다 (DNI − Bprop: +1.8 → +4.3) — 논문과 같은 순서.
 그러나 cDNI 는 Bprop 에서 1.5 포인트 안에 들지 *않습니다* (+1.7, +3.0), 그리고 1,200 단계에서 곡선은 아직
-내려가고 있습니다 (⅔ 지점 − 마지막: +0.7 … +2.5 포인트). 더 긴 예산 (3,000 단계) 의 칸들이 RESULTS.md 에
-쌓이는 중입니다.
+내려가고 있습니다 (⅔ 지점 − 마지막: +0.7 … +2.5 포인트). 2.5 배의 예산 (3,000 단계, Bprop 과 cDNI) 에서도
+격차는 닫히지 않았습니다: cDNI − Bprop 이 3 층 +1.5 (조금 넘음), 4 층 +3.4 이고, 곡선은 여전히 평평하지 않습니다
+(RESULTS.md 의 dni-feedforward 와 dni-notes 절).
 
 Reading: No Bprop is worst and DNI falls behind with depth (DNI − Bprop: +1.8 → +4.3), the paper's
 orderings. But cDNI is *not* within 1.5 points of Bprop (+1.7, +3.0), and at 1,200 steps the curves are
-still falling (at ⅔ − final: +0.7 … +2.5 points). The cells of a longer budget (3,000 steps) are
-landing in RESULTS.md.
+still falling (at ⅔ − final: +0.7 … +2.5 points). 2.5× the budget (3,000 steps, Bprop and cDNI) did not
+close the gap: cDNI − Bprop is +1.5 at 3 layers (just over) and +3.4 at 4, and the curves are still not
+flat (RESULTS.md, the dni-feedforward and dni-notes sections).
 """),
 ("md", """
 ## 6. Copy 과제와 잘린 BPTT / The Copy task with truncated BPTT
