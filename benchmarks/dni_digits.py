@@ -1,4 +1,4 @@
-"""DNI on digits: FCNs of 4–7 layers (3–6 hidden + the output layer) trained by Bprop, DNI and cDNI.
+"""DNI on digits: FCNs of 4–7 layers (3–6 hidden + the output layer) trained by No Bprop, Bprop, DNI and cDNI.
 
 Depth is counted the paper's way: ``n layers`` = n − 1 hidden layers + the output
 layer. Writes the "dni-digits" section of benchmarks/RESULTS.md (test error %, mean
@@ -59,7 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layers", default="4,5,6,7",
                         help="depths counted the paper's way: n − 1 hidden layers + the output layer")
-    parser.add_argument("--methods", default="bprop,dni,cdni",
+    parser.add_argument("--methods", default="no-bprop,bprop,dni,cdni",
                         help="any of no-bprop, bprop, dni, cdni; a -mlp suffix (dni-mlp) uses an MLP gradient model")
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--seeds", type=int, default=1)

@@ -37,7 +37,7 @@ from tinygrad_ko.dni import (CONV_METHODS, METHODS as ALL_METHODS, ConvNetConfig
 from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
-KEY = ("task", "net", "method", "layers", "seed")
+KEY = ("task", "net", "method", "layers", "seed", "steps")   # a longer budget is a cell of its own
 LAYERS = (3, 4, 5, 6)
 CNN_LAYERS = (3, 4)
 METHODS = ("no-bprop", "bprop", "dni", "cdni")
@@ -68,6 +68,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=2, help="seeds 0 … n−1")
     parser.add_argument("--steps", type=int, default=None, help=f"steps of batch 64 per cell "
                         f"(default {STEPS} fcn, {CNN['steps']} cnn)")
+    parser.add_argument("--eval-every", type=int, default=None, help="steps between test evaluations "
+                        f"(default {EVAL_EVERY} fcn, {CNN['eval_every']} cnn)")
     parser.add_argument("--dataset", choices=DATASETS, default="fashion-mnist")
     parser.add_argument("--results-dir", default=None, help="where dni_feedforward.json lives (default benchmarks/results)")
     parser.add_argument("--tables", action="store_true", help="train nothing; write the tables from the JSON")
@@ -75,13 +77,13 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print the tables; leave RESULTS.md alone")
     args = parser.parse_args()
     try:
-        grid = grid_of(args)
+        settings = smoke_settings(args.net, args.steps) if args.smoke else net_settings(args.net, args.steps, args.eval_every)
+        grid = grid_of(args, settings["steps"])
     except ValueError as error:
         parser.error(str(error))
     store = ResultsStore("dni_feedforward.json", key=KEY, directory=args.results_dir)
     if not args.tables:
         data = load_dataset(args.dataset, "train") + load_dataset(args.dataset, "test")
-        settings = smoke_settings(args.net) if args.smoke else net_settings(args.net, args.steps)
         for cell in grid:
             if store.has(cell):
                 continue
@@ -90,17 +92,18 @@ def main() -> None:
     markdown = tables(store.cells())
     print(markdown)
     if not (args.no_write or args.smoke):
-        for net, path in (("fcn", FIGURE), ("cnn", CNN_FIGURE)):
-            if _of_net(store.cells(), net):
-                plot_curves(_of_net(store.cells(), net), path)
+        fcn, cnn = _of_net(store.cells(), "fcn"), _of_net(store.cells(), "cnn")
+        if fcn:
+            plot_curves(fcn, FIGURE)
+        if cnn:
+            longest = max(c["steps"] for c in cnn)
+            plot_curves([c for c in cnn if c["steps"] == longest], CNN_FIGURE)
         common.update_results_section("dni-feedforward", markdown)
 
 
-def grid_of(args) -> list[dict]:
+def grid_of(args, steps: int) -> list[dict]:
     """The cells to run, in order: seed, then depth, then method (a depth's methods together)."""
     integer("--seeds", args.seeds, minimum=1)
-    if args.steps is not None:
-        integer("--steps", args.steps, minimum=1)
     methods = args.methods.split(",")
     allowed = CONV_METHODS if args.net == "cnn" else ALL_METHODS
     unknown = [m for m in methods if m not in allowed]
@@ -114,20 +117,27 @@ def grid_of(args) -> list[dict]:
         raise ValueError(f"--layers must be integers separated by commas, got {layers!r}") from None
     for n in depths:
         integer("--layers", n, minimum=2)
-    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed)
+    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed, steps=steps)
             for seed in range(args.seeds) for n in depths for method in methods]
 
 
-def net_settings(net: str, steps: int | None) -> dict:
-    """The training settings of a full cell: the FCN defaults, or the CNN sizes above."""
-    settings = dict(CNN) if net == "cnn" else {"steps": STEPS}
-    return settings if steps is None else {**settings, "steps": steps}
+def net_settings(net: str, steps: int | None, eval_every: int | None = None) -> dict:
+    """The training settings of a full cell: the FCN defaults, or the CNN sizes above; ``--steps`` and
+    ``--eval-every`` override them (a cell's steps are part of its key, so a longer budget adds cells)."""
+    settings = dict(CNN) if net == "cnn" else {"steps": STEPS, "eval_every": EVAL_EVERY}
+    for name, value in (("--steps", steps), ("--eval-every", eval_every)):
+        if value is not None:
+            integer(name, value, minimum=1)
+            settings[name[2:].replace("-", "_")] = value
+    return settings
 
 
-def smoke_settings(net: str) -> dict:
+def smoke_settings(net: str, steps: int | None = None) -> dict:
+    """Tiny cells for CI: 4 steps unless ``--steps`` says otherwise."""
+    steps = 4 if steps is None else integer("--steps", steps, minimum=1)
     if net == "cnn":
-        return {"steps": 4, "width": 4, "batch_size": 16, "eval_every": 2, "kernel_size": 3}
-    return {"steps": 4, "width": 16, "batch_size": 16, "eval_every": 2}
+        return {"steps": steps, "width": 4, "batch_size": 16, "eval_every": 2, "kernel_size": 3}
+    return {"steps": steps, "width": 16, "batch_size": 16, "eval_every": 2}
 
 
 def run_cell(cell: dict, data, settings: dict) -> dict:
@@ -206,38 +216,53 @@ def tables(cells: list[dict]) -> str:
 
 
 def cnn_tables(cells: list[dict]) -> str:
-    """The CNN rows: ours beside the paper's, the orderings, the flattening (cells: net "cnn" only)."""
+    """The CNN rows: the paper's, then ours budget by budget (orderings, flattening); cells: net "cnn" only."""
     first = cells[0]
-    depths = sorted({c["layers"] for c in cells})
     cpu = [c["cpu_s"] for c in cells]
-    ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in METHODS] for n in depths]
     paper = [[n] + [" / ".join(f"{table[('cnn', n)][PAPER_METHODS.index(m)]}" for table in (MNIST, CIFAR10))
                     for m in METHODS] for n in CNN_LAYERS]
-    seeds = ", ".join(map(str, sorted({c["seed"] for c in cells})))
+    budgets = sorted({c["steps"] for c in cells})
     lines = [
         "### The CNN rows", "",
-        f"`python benchmarks/dni_feedforward.py --net cnn` — {len(cells)} cells (the full grid: "
-        f"{len(CNN_LAYERS) * len(METHODS)} per seed, seeds run: {seeds}), "
-        f"{sum(cpu):.0f} s CPU in all, {min(cpu):.0f}–{max(cpu):.0f} s per cell.", "",
+        f"`python benchmarks/dni_feedforward.py --net cnn [--steps N --eval-every M]` — {len(cells)} cells (the "
+        f"full grid: {len(CNN_LAYERS) * len(METHODS)} per seed and budget), {sum(cpu):.0f} s CPU in all, "
+        f"{min(cpu):.0f}–{max(cpu):.0f} s per cell. A cell's steps are part of its key: each budget is its own grid.",
+        "",
         f"n layers = n − 1 blocks of Conv2d {first['kernel_size']}×{first['kernel_size']} with {first['width']} "
         f"channels (same padding) → BatchNorm2d → ReLU → MaxPool 3×3 stride 2 (28 → 14 → 7 → 4), "
         f"+ the Linear output layer; a synthetic gradient after every block from a zero-initialised "
         f"{first['predictor_kernel_size']}×{first['predictor_kernel_size']} convolution of the activation "
         f"(cDNI: plus 10 label channels, one constant plane per class, ones for the image's class). Adam "
-        f"{first['lr']:g} / {first['predictor_lr']:g}, batch {first['batch_size']}, "
-        f"{' or '.join(f'{s:,}' for s in sorted({c['steps'] for c in cells}))} steps (the paper: 64 channels, "
+        f"{first['lr']:g} / {first['predictor_lr']:g}, batch {first['batch_size']} (the paper: 64 channels, "
         f"{PAPER_ITERATIONS:,} iterations).", "",
+        "The paper's Table 1, CNN rows (MNIST / CIFAR-10):", "",
+        common.markdown_table(["layers"] + [NAMES[m] for m in METHODS], paper),
+    ]
+    for steps in budgets:
+        lines += ["", *budget_lines([c for c in cells if c["steps"] == steps], steps)]
+    lines += ["", f"Figure: `figures/{CNN_FIGURE.name}` (the longest budget)."]
+    return "\n".join(lines)
+
+
+def budget_lines(cells: list[dict], steps: int) -> list[str]:
+    """Our CNN rows at one budget: the table, the orderings, the flattening."""
+    depths = sorted({c["layers"] for c in cells})
+    ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in METHODS] for n in depths]
+    seeds = ", ".join(map(str, sorted({c["seed"] for c in cells})))
+    return [
+        f"#### {steps:,} steps (test error every {_eval_every(cells)} steps; {len(cells)} cells, seeds {seeds})", "",
         "Ours (Fashion-MNIST, test error %):", "",
         common.markdown_table(["layers"] + [NAMES[m] for m in METHODS], ours), "",
-        "The paper's Table 1, CNN rows (MNIST / CIFAR-10):", "",
-        common.markdown_table(["layers"] + [NAMES[m] for m in METHODS], paper), "",
         *ordering_lines(cells, depths), "",
         "Do the curves flatten? (as for the FCNs)", "",
         common.markdown_table(["layers", "method", "at ⅔ − final (points)", "final", "best seen"],
-                              flattening_rows(cells)), "",
-        f"Figure: `figures/{CNN_FIGURE.name}`.",
+                              flattening_rows(cells)),
     ]
-    return "\n".join(lines)
+
+
+def _eval_every(cells) -> int:
+    steps = cells[0]["eval_steps"]
+    return steps[1] - steps[0] if len(steps) > 1 else steps[0]
 
 
 def _mean_metric(cells, method, layers):
@@ -246,20 +271,20 @@ def _mean_metric(cells, method, layers):
 
 
 def ordering_lines(cells, depths) -> list[str]:
-    """The paper's three orderings, checked depth by depth on the seed means."""
-    worst, close, behind = [], [], []
-    dni_gap = []
+    """The paper's three orderings, checked depth by depth on the seed means (each where its methods ran)."""
+    worst, close, dni_gap = [], [], []
     for n in depths:
         means = {m: _mean_metric(cells, m, n) for m in METHODS}
-        if any(v is None for v in means.values()):
-            continue
-        worst.append(f"{n}: {'yes' if means['no-bprop'] > max(means[m] for m in METHODS[1:]) else 'no'}")
-        close.append(f"{n}: {means['cdni'] - means['bprop']:+.1f}")
-        dni_gap.append((n, means["dni"] - means["bprop"]))
+        if all(v is not None for v in means.values()):
+            worst.append(f"{n}: {'yes' if means['no-bprop'] > max(means[m] for m in METHODS[1:]) else 'no'}")
+        if means["bprop"] is not None and means["cdni"] is not None:
+            close.append(f"{n}: {means['cdni'] - means['bprop']:+.1f}")
+        if means["bprop"] is not None and means["dni"] is not None:
+            dni_gap.append((n, means["dni"] - means["bprop"]))
     behind = ", ".join(f"{n}: {gap:+.1f}" for n, gap in dni_gap)
     growing = len(dni_gap) > 1 and all(b[1] >= a[1] for a, b in zip(dni_gap, dni_gap[1:]))
     return [
-        "The paper's orderings, on our seed means (depths with all four methods):",
+        "The paper's orderings, on our seed means (each at the depths where its methods have run):",
         "",
         f"- No Bprop worst at every depth — {', '.join(worst) or '—'};",
         f"- cDNI within 1.5 points of Bprop (cDNI − Bprop) — {', '.join(close) or '—'};",

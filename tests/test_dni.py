@@ -375,3 +375,15 @@ def test_dni_command_takes_the_dataset_and_synthetic_inputs(tmp_path, capsys):
                  "--width", "8", "--steps", "4", "--no-progress", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "cdni-synthetic-input  3 layers" in out and "no-bprop  3 layers" in out
+
+
+def test_dni_digits_smoke_has_the_no_bprop_column():
+    import pathlib
+    import subprocess
+    import sys
+
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_digits.py"
+    run = subprocess.run([sys.executable, str(script), "--steps", "4", "--layers", "4", "--probabilities", "",
+                          "--no-write"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "| layers | No Bprop | Bprop | DNI | cDNI |" in run.stdout

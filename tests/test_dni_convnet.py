@@ -139,3 +139,17 @@ def test_cnn_smoke_of_the_grid_writes_net_cnn_cells_and_skips_them(tmp_path):
     assert "### The CNN rows" in first.stdout
     again = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and "stored" not in again.stdout
+
+
+def test_a_longer_budget_adds_cells_beside_the_stored_ones_and_the_tables_show_each_budget(tmp_path):
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
+    command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
+               "--methods", "bprop,cdni", "--seeds", "1", "--results-dir", str(tmp_path)]
+    short = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    longer = subprocess.run(command + ["--steps", "6"], capture_output=True, text=True, timeout=300)
+    assert short.returncode == 0 and longer.returncode == 0, short.stderr + longer.stderr
+    assert "stored" in longer.stdout                              # not skipped: steps is part of the key
+    cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
+    assert sorted((c["method"], c["steps"]) for c in cells) == [("bprop", 4), ("bprop", 6), ("cdni", 4), ("cdni", 6)]
+    assert "#### 4 steps" in longer.stdout and "#### 6 steps" in longer.stdout
+    assert "cDNI within 1.5 points of Bprop (cDNI − Bprop) — 3: " in longer.stdout   # shown without DNI's cells

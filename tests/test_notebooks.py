@@ -143,7 +143,7 @@ def test_notebook_06_quotes_results_md_word_for_word():
     spec.loader.exec_module(source)
     results = (REPO / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8")
     for name in ("DIGITS_COMMAND", "DIGITS_TABLE", "FASHION_COMMAND", "FASHION_TABLE", "PAPER_TABLE",
-                 "COPY_COMMAND", "COPY_TABLE"):
+                 "CNN_COMMAND", "CNN_TABLE", "CNN_PAPER_TABLE", "COPY_COMMAND", "COPY_TABLE"):
         quoted = getattr(source, name).strip()
         assert quoted in results, f"06_dni.py's {name} is no longer in benchmarks/RESULTS.md: quote it again"
 
