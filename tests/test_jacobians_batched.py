@@ -24,6 +24,7 @@ FUNCTIONS = {
     "log-softmax and a pick": (lambda x: x.log_softmax(axis=-1)[np.arange(3), np.array([0, 2, 1])], (3, 4)),
     "max, mean, reshape, transpose": (lambda x: x.max(axis=0) * x.mean() + x.reshape(2, 6).T.sum(axis=1)[:3],
                                       (4, 3)),
+    "broadcast_to with axes added in front": (lambda x: x.broadcast_to((2, 3)) * Tensor(W[:2, :3]), (3,)),
     "broadcast in both directions": (lambda x: (x.reshape(3, 1) / (x.exp() + 1.0)).sum(axis=0), (3,)),
     "where and indexing by a slice": (lambda x: tg.where(x > 0, x * x, -x)[1:] + x[None, :2].sum(), (4,)),
     "scalar output": (lambda x: (x * x.sin()).sum(), (2, 3)),

@@ -23,6 +23,7 @@ add = register(Primitive(
     jvp=(lambda t, z, x, y: t,
          lambda t, z, x, y: t),
     flops=elementwise_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=BROADCASTS,
 ))
@@ -40,6 +41,7 @@ sub = register(Primitive(
     jvp=(lambda t, z, x, y: t,
          lambda t, z, x, y: -t),
     flops=elementwise_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=BROADCASTS,
 ))
@@ -57,6 +59,7 @@ mul = register(Primitive(
     jvp=(lambda t, z, x, y: t * y,
          lambda t, z, x, y: x * t),
     flops=elementwise_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=BROADCASTS,
 ))
@@ -74,6 +77,7 @@ div = register(Primitive(
     jvp=(lambda t, z, x, y: t / y,
          lambda t, z, x, y: -t * z / y),
     flops=elementwise_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=BROADCASTS,
 ))
@@ -124,6 +128,7 @@ pow = register(Primitive(
     jvp=(lambda t, z, x, y: t * _pow_base_partial(x, y),
          lambda t, z, x, y: t * _pow_exponent_partial(z, x)),
     flops=elementwise_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=BROADCASTS,
 ))
@@ -280,6 +285,7 @@ where = register(Primitive(
          lambda t, z, c, x, y: select(c, t, 0.0),
          lambda t, z, c, x, y: select(~c, t, 0.0)),
     flops=no_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=BROADCASTS,
 ))

@@ -23,6 +23,7 @@ matmul = register(Primitive(
     jvp=(lambda t, z, x, y: matrix_product(t, y),
          lambda t, z, x, y: matrix_product(x, t)),
     flops=_matmul_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=BROADCASTS,
 ))

@@ -42,6 +42,10 @@ need, so none of them keeps a list of its own:
 * ``on_arrays`` — True when the rules run on arrays as well as on Tensors
   (see above); a copy of an entry with other rules (a student's) sets it
   again, False unless its rules are spelled that way too;
+* ``broadcasts`` — True when the inputs line up with the output from the
+  right, as NumPy broadcasting does (the binary elementwise primitives,
+  matmul's leading axes, ``broadcast_to``): the batched sweeps then give a
+  batched input length-1 axes after the batch axis so that it still lines up;
 * ``batching`` — how the rules run with a batch axis in front of g (or t),
   for the batched Jacobians: ``BROADCASTS`` (elementwise and matrix
   products: the batch axis broadcasts through the rule as it is), a function
@@ -97,6 +101,7 @@ class Primitive:
     symbol: str | None = None
     typed: str | None = None
     on_arrays: bool = False
+    broadcasts: bool = False
     batching: object = field(default=None, compare=False)
 
     @property

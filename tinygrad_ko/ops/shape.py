@@ -7,6 +7,7 @@ from .either import broadcast_to as broadcast, is_basic_index, scatter as scatte
 from .primitive import Kind, PerInput, Primitive, no_flops, register
 from .reduce import shifted
 
+
 def batched_index(index):
     """``index`` for an array with a batch axis in front, or None where NumPy would move that axis.
 
@@ -20,11 +21,13 @@ def batched_index(index):
 
 
 def _batched_getitem(batch, index):
+    """getitem's parameters with a batch axis in front (None: run it row by row)."""
     batched = batched_index(index)
     return None if batched is None else {"index": batched}
 
 
 def _batched_scatter(batch, shape, index):
+    """scatter's parameters with a batch axis in front: the zero array gets the batch axis too."""
     batched = batched_index(index)
     return None if batched is None else {"shape": (batch, *shape), "index": batched}
 
@@ -68,6 +71,7 @@ broadcast_to = register(Primitive(
     vjp=(lambda g, z, x, shape: sum_to(g, x.shape),),
     jvp=(lambda t, z, x, shape: broadcast(t, shape),),
     flops=no_flops,
+    broadcasts=True,
     on_arrays=True,
     batching=lambda batch, shape: {"shape": (batch, *shape)},
 ))

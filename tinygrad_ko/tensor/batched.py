@@ -73,12 +73,6 @@ def _with_batch_axis(array, batch: int, ndim: int):
     return _aligned(np.broadcast_to(array, (batch,) + array.shape), ndim)
 
 
-def broadcasts(op) -> bool:
-    """True when ``op`` lines its inputs' axes up with its output's from the right
-    (NumPy broadcasting): then a batched input or tangent is first ``_aligned``."""
-    return op.batching == BROADCASTS or op.name == "broadcast_to"
-
-
 def _batched_call(op, rules, position, batch, stack, tensor, arrays, params):
     """Input ``position``'s rule run on ``stack`` (G or T, batch axis in front), or None
     when the entry cannot run it so (the caller then goes row by row)."""
@@ -89,7 +83,7 @@ def _batched_call(op, rules, position, batch, stack, tensor, arrays, params):
     batched_params = op.batching(batch, **params)
     if batched_params is None:
         return None
-    ndim = tensor.ndim if broadcasts(op) else 0
+    ndim = tensor.ndim if op.broadcasts else 0
     inputs = [_with_batch_axis(a, batch, ndim) for a in arrays]
     return rules[position](stack, _with_batch_axis(tensor._data, batch, ndim), *inputs, **batched_params)
 
@@ -146,7 +140,7 @@ def push_forward_batch(root, wrt, tangents):
                 T = carried.get(id(x))
                 if T is None:
                     continue
-                T_in = _aligned(T, tensor.ndim) if broadcasts(op) else T
+                T_in = _aligned(T, tensor.ndim) if op.broadcasts else T
                 share = _batched_call(op, op.jvp, position, batch, T_in, tensor, arrays, params)
                 if share is None:
                     share = _aligned(_row_by_row(op.jvp[position], T, tensor, inputs, params, tensor._from_array),
