@@ -393,7 +393,11 @@ def rosenbrock(z):
 
 
 def hvp_cases(x, v):
-    """name -> function returning H·v as an array (the peers that are installed)."""
+    """name -> function returning H·v as an array (the peers that are installed): our public
+    ``hvp`` (v pushed over the recorded gradient on arrays), the lesson's ``jvp(grad f)`` on dual
+    numbers, and grad of grad·v written by hand."""
+    from tinygrad_ko.autodiff import hvp_forward_over_reverse
+
     xt, vt = tg.Tensor(x), tg.Tensor(v)
 
     def ours_forward_over_reverse():
@@ -403,8 +407,12 @@ def hvp_cases(x, v):
         gradient = tg.grad(rosenbrock)
         return tg.grad(lambda z: (gradient(z) * vt).sum())(xt).numpy()
 
+    def ours_on_dual_numbers():
+        return hvp_forward_over_reverse(rosenbrock, (xt,), (vt,)).numpy()
+
     cases = {
         "tinygrad_ko hvp (forward-over-reverse)": ours_forward_over_reverse,
+        "tinygrad_ko hvp_forward_over_reverse (dual numbers)": ours_on_dual_numbers,
         "tinygrad_ko grad of grad·v (reverse-over-reverse)": ours_reverse_over_reverse,
     }
     if installed("torch eager"):
