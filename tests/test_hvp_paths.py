@@ -106,3 +106,43 @@ def test_a_rule_written_with_tensor_methods_is_pushed_on_tensors():
     x, v = np.array([0.3, 1.1, -0.4]), np.array([1.0, -1.0, 2.0])
     product = hvp(lambda z: apply(mine, z).sum(), (Tensor(x),), (Tensor(v),))   # H = diag(−sin x)
     np.testing.assert_allclose(product.numpy(), -np.sin(x) * v, rtol=1e-12)
+
+
+def test_a_variable_exponent_of_two_keeps_its_mixed_derivatives():
+    """The square shortcut of the pow rule (∂(x²)/∂x = 2·x) must not be taken where the exponent
+    itself is differentiated: H of Σ x^y at y = 2 has ∂²/∂x∂y = x^(y−1)·(1 + y·ln x) ≠ 0."""
+    def f(x, y):
+        return (x ** y).sum()
+
+    x, y = np.array([0.7, 1.3, 2.0]), np.array(2.0)
+    vx, vy = np.array([1.0, -0.5, 0.25]), np.array(1.5)
+    expected = gradient_difference(f, (x, y), (vx, vy))
+    mixed = x * (1 + 2 * np.log(x))
+    np.testing.assert_allclose(expected[0], 2 * vx + mixed * vy, rtol=1e-6)    # the difference is right
+    for way in (hvp, hvp_forward_over_reverse):
+        hx, hy = way(f, (Tensor(x), Tensor(y)), (Tensor(vx), Tensor(vy)))
+        np.testing.assert_allclose(hx.numpy(), expected[0], rtol=1e-6)
+        np.testing.assert_allclose(hy.numpy(), expected[1], rtol=1e-6)
+
+
+def test_the_recorded_gradient_of_a_constant_square_takes_no_power():
+    """∂(x²)/∂x is recorded as 2·x (two products with g), not as 2·x¹ (a power more to push v over)."""
+    from tinygrad_ko.autodiff.functional import gradients_with_graph
+    from tinygrad_ko.autodiff.inputs import differentiable_input
+    from tinygrad_ko.tensor.chain_rule import topological_order
+
+    leaf = differentiable_input(Tensor(np.array([0.5, -2.0])))
+    (gradient,) = gradients_with_graph(lambda z: (z ** 2).sum(), [leaf], "hvp")
+    np.testing.assert_array_equal(gradient.detach().numpy(), [1.0, -4.0])
+    ops = [t.node.op.name for t in topological_order(gradient) if t.node.op is not None]
+    assert ops == ["mul", "mul"]
+
+
+def test_an_exponent_of_two_carrying_a_tangent_keeps_its_derivative():
+    """d/dy of ∂/∂x Σ x^y at y = 2, with y a dual number (no gradient asked of it):
+    x^(y−1)·(1 + y·ln x), not the 0 the square shortcut would give."""
+    from tinygrad_ko import jvp
+
+    x = Tensor(np.array([0.7, 1.3, 2.0]))
+    _, slope = jvp(lambda y: grad(lambda z: (z ** y).sum())(x), (Tensor(np.array(2.0)),), (Tensor(np.array(1.0)),))
+    np.testing.assert_allclose(slope.numpy(), x.data * (1 + 2 * np.log(x.data)), rtol=1e-12)
