@@ -146,3 +146,12 @@ def test_an_exponent_of_two_carrying_a_tangent_keeps_its_derivative():
     x = Tensor(np.array([0.7, 1.3, 2.0]))
     _, slope = jvp(lambda y: grad(lambda z: (z ** y).sum())(x), (Tensor(np.array(2.0)),), (Tensor(np.array(1.0)),))
     np.testing.assert_allclose(slope.numpy(), x.data * (1 + 2 * np.log(x.data)), rtol=1e-12)
+
+
+def test_the_product_is_an_array_of_its_own():
+    """f = (Σ x)²: ∇f = 2 Σx · 1 is a broadcast, so the push ends in a stretched read-only view
+    of one number; H·v = 2 Σv · 1 must come back as an array of its own."""
+    v = np.array([1.0, -2.0, 0.5])
+    product = hvp(lambda x: x.sum() ** 2, (np.ones(3),), (v,))
+    np.testing.assert_allclose(product.numpy(), np.full(3, 2 * v.sum()))
+    assert product.data.base is None and product.data.strides == (8,)

@@ -215,7 +215,10 @@ def _hvp_over_recorded_gradient(f: Callable, primals: tuple, tangents: tuple) ->
         leaves = [differentiable_input(p) for p in primals]
         gradient = _flattened(gradients_with_graph(f, leaves, "hvp"))
     vs = [t.data.astype(p.dtype, copy=False) for p, t in zip(primals, tangents)]
-    return Tensor._from_array(push_forward(gradient, leaves, vs))
+    product = push_forward(gradient, leaves, vs)
+    if product.base is not None or any(product is v for v in vs):
+        product = product.copy()   # a view, or v itself (a rule that passes t on): the result owns its memory
+    return Tensor._from_array(product)
 
 
 def _per_primal(product: Tensor, primals: tuple):
