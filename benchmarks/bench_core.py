@@ -16,6 +16,7 @@ What is measured (process CPU time, one thread, medians; see common.py):
    e = (a + b) * (b + 1) (build the graph and run backward, per call), and a
    1,000-operation scalar chain (per operation).
 3. Hessian-vector product of the Rosenbrock function, n = 1000, float64.
+4. The MLP step traced once and replayed (``tinygrad_ko.jit``), beside the eager step.
 
 Before timing anything, every framework's gradients are checked against the
 hand-written NumPy ones (and the HVPs against the exact Hessian), so the
@@ -393,7 +394,11 @@ def rosenbrock(z):
 
 
 def hvp_cases(x, v):
-    """name -> function returning H·v as an array (the peers that are installed)."""
+    """name -> function returning H·v as an array (the peers that are installed): our public
+    ``hvp`` (v pushed over the recorded gradient on arrays), the lesson's ``jvp(grad f)`` on dual
+    numbers, and grad of grad·v written by hand."""
+    from tinygrad_ko.autodiff import hvp_forward_over_reverse
+
     xt, vt = tg.Tensor(x), tg.Tensor(v)
 
     def ours_forward_over_reverse():
@@ -403,8 +408,12 @@ def hvp_cases(x, v):
         gradient = tg.grad(rosenbrock)
         return tg.grad(lambda z: (gradient(z) * vt).sum())(xt).numpy()
 
+    def ours_on_dual_numbers():
+        return hvp_forward_over_reverse(rosenbrock, (xt,), (vt,)).numpy()
+
     cases = {
         "tinygrad_ko hvp (forward-over-reverse)": ours_forward_over_reverse,
+        "tinygrad_ko hvp_forward_over_reverse (dual numbers)": ours_on_dual_numbers,
         "tinygrad_ko grad of grad·v (reverse-over-reverse)": ours_reverse_over_reverse,
     }
     if installed("torch eager"):
@@ -521,6 +530,60 @@ def jacobian_cases(n: int, m: int) -> dict:
         if not np.allclose(case(), expected, rtol=1e-4, atol=1e-5):
             raise SystemExit(f"CROSS-CHECK FAILED: Jacobian of tanh(Wx), {name}, (n, m) = ({n}, {m})")
     return cases
+
+
+# ------------------------------------------------------- traced MLP step (jit)
+def traced_mlp(x, labels, initial):
+    """Our MLP step traced once by ``tinygrad_ko.jit.trace_gradient`` (the eager step's
+    forward and backward, recorded as a tape of array operations), then replayed with no
+    Tensor per operation, and the same in-place SGD update as raw NumPy. The labels are
+    fixed in this benchmark, so indexing with them may be part of the trace.
+
+    Returns (step, read_gradients), as the MLP builders' last two."""
+    from tinygrad_ko.jit import trace_gradient
+
+    params = [tg.Tensor(p.copy(), requires_grad=True) for p in initial]
+    rows = np.arange(len(labels))
+
+    def loss(inputs):
+        W1, b1, W2, b2, W3, b3 = params
+        h = (inputs @ W1 + b1).relu()
+        h = (h @ W2 + b2).relu()
+        logits = h @ W3 + b3
+        return -logits.log_softmax(axis=-1)[rows, labels].mean()
+
+    replay = trace_gradient(loss, params, [x])
+
+    def step():
+        _, gradients = replay(x)
+        for p, g in zip(params, gradients):
+            data = p.writable_data()
+            data -= LEARNING_RATE * g
+
+    def read_gradients():
+        return [np.asarray(g) for g in replay(x)[1]]
+
+    return step, read_gradients
+
+
+def traced_step_table(rounds: int, repeats: int) -> str:
+    """The traced step beside the eager one, raw NumPy and torch eager, in interleaved rounds;
+    its gradients are first checked against the hand-written NumPy ones."""
+    x, labels, params = mlp_problem()
+    step, read_gradients = traced_mlp(x, labels, params)
+    expected = numpy_mlp(x, labels, params)[3]()
+    for g, e in zip(read_gradients(), expected):
+        if not np.allclose(g, e, rtol=1e-4, atol=1e-6):
+            raise SystemExit("CROSS-CHECK FAILED: the traced MLP step's gradients differ from NumPy's")
+    cases = {"raw NumPy": numpy_mlp(x, labels, params)[2], "tinygrad_ko (eager)": tinygrad_ko_mlp(x, labels, params)[2],
+             "tinygrad_ko traced (jit.trace_gradient)": step}
+    if installed("torch eager"):
+        cases["torch eager"] = torch_mlp(x, labels, params)[2]
+    samples = interleaved_samples(cases, rounds, 2 * repeats)
+    rows = [[name, f"{median(samples[name]) * 1e3:.3f}", ratio_cell(samples, name, "raw NumPy"),
+             ratio_cell(samples, name, "torch eager") if "torch eager" in samples else "—"]
+            for name in cases]
+    return common.markdown_table(["step", "ms", "× raw NumPy", "× torch eager"], rows)
 
 
 # ------------------------------------------------------------- peak memory
@@ -748,6 +811,9 @@ def main(argv=None) -> int:
     hvp_table = common.markdown_table(
         ["method", f"Rosenbrock n={ROSENBROCK_N} H·v, ms", f"× {base_hvp}", "(RESEARCH.md, ms)"], hvp_rows)
 
+    # --- the traced MLP step (tinygrad_ko/jit.py)
+    traced_table = traced_step_table(rounds, repeats)
+
     try:
         import dezero  # noqa: F401
         dezero_note = "DeZero imported here but is not benchmarked."
@@ -813,6 +879,14 @@ the last column is the one-pass-per-vector `jacfwd_per_column` / `jacrev_per_row
 ### Hessian-vector product, Rosenbrock n={ROSENBROCK_N}, float64
 
 {hvp_table}
+
+### Traced MLP step (784-256-256-10, batch {BATCH}): `tinygrad_ko.jit`
+
+{traced_table}
+
+The traced step runs the eager step once with listeners (`jit.trace_gradient`), then replays
+its tape of array operations (forward and backward) with no Tensor per operation, and updates
+in place as raw NumPy does; its gradients were first checked equal to the hand-written ones.
 
 {dezero_note}
 """

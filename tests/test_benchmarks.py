@@ -83,6 +83,25 @@ def test_hand_written_rosenbrock_hvp_equals_our_hvp(bench_core):
     np.testing.assert_allclose(bench_core.rosenbrock_hvp_exact(x, v), ours, rtol=1e-10)
 
 
+def test_the_traced_mlp_step_replays_the_eager_step(bench_core):
+    """The traced gradients equal the eager ones, and after three traced steps (replay + in-place
+    SGD) and three eager steps from the same start they still do: the same parameters. (The eager
+    builder's read_gradients leaves .grad set, so it is read only before and after the steps.)"""
+    x, labels, params = bench_core.mlp_problem()
+    traced_step, traced_gradients = bench_core.traced_mlp(x, labels, params)
+    _, _, eager_step, eager_gradients = bench_core.tinygrad_ko_mlp(x, labels, params)
+    first = eager_gradients()
+    for t, e in zip(traced_gradients(), first):
+        np.testing.assert_allclose(t, e, rtol=1e-5, atol=1e-7)
+    _, _, eager_step, eager_gradients = bench_core.tinygrad_ko_mlp(x, labels, params)
+    for _ in range(3):
+        traced_step()
+        eager_step()
+    for t, e, before in zip(traced_gradients(), eager_gradients(), first):
+        np.testing.assert_allclose(t, e, rtol=1e-4, atol=1e-6)
+        assert not np.allclose(t, before)      # the steps did move the parameters
+
+
 # --- bench_kernels.py ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -58,14 +58,29 @@ def value_and_grad(f: Callable, argnums=0) -> Callable:
         with enable_grad():
             for position in positions:
                 args[position] = differentiable_input(args[position])
-            out = output_tensor(f(*args), "grad")
-        if out.size != 1:
-            raise GradError(
-                f"grad: the function returned shape {out.shape}; grad needs a single number. "
-                "Use jacrev or vjp with a seed for a vector output")
+            out = scalar_output(f(*args), "grad")
         gradients = _adjoints_for(out, [args[p] for p in positions], None, create_graph=create_graph)
         return out, gradients[0] if isinstance(argnums, int) else gradients
     return value_and_gradient
+
+
+def scalar_output(out, transform: str) -> Tensor:
+    """Check that a function to take the gradient of returned a one-element Tensor."""
+    out = output_tensor(out, transform)
+    if out.size != 1:
+        raise GradError(
+            f"{transform}: the function returned shape {out.shape}; {transform} needs a single number. "
+            "Use jacrev or vjp with a seed for a vector output")
+    return out
+
+
+def gradients_with_graph(f: Callable, leaves, transform: str) -> tuple:
+    """∂f/∂leaf for each of ``leaves`` (tensors from ``differentiable_input``), scalar f,
+    with the gradient's own computation recorded (``create_graph``), so that it can be
+    differentiated again or have a tangent pushed over it (``hvp``)."""
+    with enable_grad():
+        out = scalar_output(f(*leaves), transform)
+    return _adjoints_for(out, list(leaves), None, create_graph=True)
 
 
 def grad(f: Callable, argnums=0) -> Callable:

@@ -30,12 +30,12 @@ from typing import Callable
 
 from ..backend import array_module
 from ..errors import GradError, ShapeError
-from ..tensor.batched import batch_allowed, pull_back_batch, push_forward_batch, rules_take_arrays
+from ..tensor.batched import batch_allowed, pull_back_batch, push_forward, push_forward_batch, rules_take_arrays
 from ..tensor.functions import concatenate, stack
 from ..tensor.graph import enable_grad
 from ..tensor.tensor import Tensor
 from .forward import jvp
-from .functional import grad, vjp
+from .functional import grad, gradients_with_graph, vjp
 from .inputs import as_tensor, differentiable_input, normalise_argnums, output_tensor
 
 
@@ -151,15 +151,37 @@ def hessian(f: Callable, argnums=0) -> Callable:
 def hvp(f: Callable, primals, tangents):
     """The Hessian-vector product H·v of scalar f, without forming H.
 
-    Forward-over-reverse: push the tangent v through the gradient computation,
-    ``jvp(grad(f), primals, tangents)``. Costs a small constant times one
-    gradient, whatever the size of H. Returns a tensor for one primal, a tuple
-    (one per primal) for several.
+    Forward-over-reverse: H·v is the derivative of the gradient along v,
+    d/ds ∇f(x + s·v) at s = 0, so v is pushed forward through the computation
+    of ∇f. Costs a small constant times one gradient, whatever the size of H.
+    Returns a tensor for one primal, a tuple (one per primal) for several.
 
-    Where nothing will differentiate H·v (``batch_allowed``), the tangent is
-    pushed through the gradient's *recorded* graph on raw arrays
-    (``_hvp_over_recorded_gradient``) instead of riding along on dual numbers
-    through every rule: the same tangent rules, without a Tensor per rule."""
+    Where nothing will differentiate H·v (``batch_allowed``), ∇f is computed
+    once with its own graph recorded, and v is pushed over that graph on arrays
+    (``tensor.batched.push_forward``): the same tangent rules, without a Tensor
+    or a dual level per rule. Where H·v will be differentiated (inside a
+    gradient, an open dual level, the cost counter watching) it is
+    ``hvp_forward_over_reverse``: v on dual numbers, differentiable again."""
+    primals, tangents = _checked_hvp_arguments(primals, tangents)
+    if not batch_allowed(primals + tangents):
+        return hvp_forward_over_reverse(f, primals, tangents)
+    return _per_primal(_hvp_over_recorded_gradient(f, primals, tangents), primals)
+
+
+def hvp_forward_over_reverse(f: Callable, primals, tangents):
+    """H·v as the lesson writes it: ``jvp(grad(f), primals, tangents)``.
+
+    v rides on dual numbers through every rule of the gradient, so the product
+    is itself differentiable (a third derivative is ``grad`` of it). The same
+    numbers as ``hvp``, more slowly: every rule of the gradient makes Tensors at
+    two levels."""
+    primals, tangents = _checked_hvp_arguments(primals, tangents)
+    _, flat_product = jvp(_flat_gradient(f, len(primals)), primals, tangents)
+    return _per_primal(flat_product, primals)
+
+
+def _checked_hvp_arguments(primals, tangents) -> tuple[tuple, tuple]:
+    """The primals and tangents as Tensors, one tangent of the primal's shape each."""
     primals = tuple(as_tensor(p) for p in primals)
     tangents = tuple(as_tensor(t) for t in tangents)
     if len(primals) != len(tangents):
@@ -167,37 +189,44 @@ def hvp(f: Callable, primals, tangents):
     for primal, tangent in zip(primals, tangents):
         if tangent.shape != primal.shape:
             raise ShapeError(f"hvp: the tangent has shape {tangent.shape} but the primal has shape {primal.shape}")
-    if batch_allowed(primals + tangents):
-        flat_product = _hvp_over_recorded_gradient(f, primals, tangents)
-    else:
-        flat_product = _hvp_by_dual_numbers(f, primals, tangents)
-    products, start = [], 0
-    for primal in primals:
-        products.append(flat_product[start:start + primal.size].reshape(primal.shape))
-        start += primal.size
-    return products[0] if len(products) == 1 else tuple(products)
+    return primals, tangents
+
+
+def _flattened(gradients: tuple) -> Tensor:
+    """One gradient as it is; several flattened and joined into one vector."""
+    if len(gradients) == 1:
+        return gradients[0]
+    return concatenate([g.reshape(-1) for g in gradients])
 
 
 def _flat_gradient(f: Callable, count: int) -> Callable:
-    """xs ↦ ∂f/∂xs, all gradients flattened into one vector."""
+    """xs ↦ ∂f/∂xs, laid out by ``_flattened``."""
     gradient = grad(f, tuple(range(count)))
 
     def flat_gradient(*xs):
-        return concatenate([g.reshape(-1) for g in gradient(*xs)])
+        return _flattened(gradient(*xs))
     return flat_gradient
 
 
-def _hvp_by_dual_numbers(f: Callable, primals: tuple, tangents: tuple) -> Tensor:
-    """``jvp(grad f)``: v rides on dual numbers through every rule of the gradient (differentiable)."""
-    _, flat_product = jvp(_flat_gradient(f, len(primals)), primals, tangents)
-    return flat_product
-
-
 def _hvp_over_recorded_gradient(f: Callable, primals: tuple, tangents: tuple) -> Tensor:
-    """Record ∇f's graph once (``grad`` with the primals as recorded leaves), then push v
-    forward over that graph on arrays (``push_forward_batch`` with a batch of one)."""
+    """Record ∇f's graph once (the gradient's rules recorded as they run, laid out by
+    ``_flattened``), then push v forward over that graph on arrays (``push_forward``)."""
     with enable_grad():
         leaves = [differentiable_input(p) for p in primals]
-        flat = _flat_gradient(f, len(leaves))(*leaves)
-    batch = [t.data.astype(p.dtype, copy=False)[None] for p, t in zip(primals, tangents)]
-    return Tensor._from_array(push_forward_batch(flat, leaves, batch)[0])
+        gradient = _flattened(gradients_with_graph(f, leaves, "hvp"))
+    vs = [t.data.astype(p.dtype, copy=False) for p, t in zip(primals, tangents)]
+    product = push_forward(gradient, leaves, vs)
+    if product.base is not None or any(product is v for v in vs):
+        product = product.copy()   # a view, or v itself (a rule that passes t on): the result owns its memory
+    return Tensor._from_array(product)
+
+
+def _per_primal(product: Tensor, primals: tuple):
+    """Split a product laid out by ``_flattened`` into one tensor per primal."""
+    if len(primals) == 1:
+        return product
+    products, start = [], 0
+    for primal in primals:
+        products.append(product[start:start + primal.size].reshape(primal.shape))
+        start += primal.size
+    return tuple(products)

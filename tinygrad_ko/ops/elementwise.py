@@ -7,7 +7,7 @@ tangent of the input whose rule it is.
 import numpy as np
 
 from ..backend.device import move
-from .either import all_finite, cast as cast_to, cos as cos_of, log as log_of, select, sin as sin_of, to_device as moved, values, which_device
+from .either import all_finite, cast as cast_to, cos as cos_of, is_array, log as log_of, select, sin as sin_of, to_device as moved, values, which_device
 from .primitive import BROADCASTS, Kind, Primitive, elementwise_flops, no_flops, register
 
 add = register(Primitive(
@@ -87,6 +87,17 @@ def _any_zero(t) -> bool:
     return bool((values(t) == 0).any())
 
 
+def _is_constant_two(y) -> bool:
+    """True when exponent ``y`` is the single number 2 and nothing differentiates with respect
+    to it: an array, or a tensor that needs no gradient and carries no tangent."""
+    number = values(y)
+    if number.size != 1 or number.reshape(()) != 2:
+        return False
+    if is_array(y):
+        return True               # arrays: the first-order sweeps, where nothing is differentiated
+    return not y.requires_grad and not y.node.tangents
+
+
 def _pow_base_partial(x, y):
     """∂(xʸ)/∂x = y · x^(y−1), and exactly 0 where y = 0 (x⁰ is the constant 1).
 
@@ -96,7 +107,10 @@ def _pow_base_partial(x, y):
     this rule again to x^(y−1)) stay exact too: x² has third derivative 0 at
     x = 0. Everywhere else y is kept, so ∂/∂y of this partial is still right.
     Without such a point the guard selects y everywhere, so it is left out
-    (the same values and derivatives, four operations fewer)."""
+    (the same values and derivatives, four operations fewer). A square with a
+    constant exponent (``x ** 2``, the commonest power) is 2 · x: no power taken."""
+    if _is_constant_two(y):
+        return y * x
     exponent = y
     if _any_zero(y) and _any_zero(x):
         exponent = select(y != 0, y, select(x != 0, y, 1.0))

@@ -23,12 +23,18 @@ batching, or whose rules are written with Tensor methods only, is run one
 batch row at a time through its rule on Tensors, so every primitive works.
 The arrays are not recorded, so these sweeps serve first-order Jacobians only:
 ``autodiff.transforms`` takes them only when ``batch_allowed``.
+
+``push_forward`` is the forward sweep for ONE tangent, without a batch axis:
+the rules get the arrays exactly as the graph saved them, so no entry needs a
+batching rule and no view is made. ``hvp`` uses it to push v over the recorded
+graph of ∇f.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..backend import array_module
 from ..ops.primitive import BROADCASTS
 from .chain_rule import first_order_only, topological_order
 from .graph import collector_paused, no_grad
@@ -155,3 +161,50 @@ def push_forward_batch(root, wrt, tangents):
     if tangent is None:
         return np.zeros((batch,) + root.shape, dtype=root.dtype)
     return tangent
+
+
+def push_forward(root, wrt, tangents):
+    """``Σₖ ∂root/∂wrtₖ · ẋₖ`` for one tangent ``ẋₖ`` per tensor in ``wrt`` (arrays of
+    their shapes), in one sweep over root's recorded graph, inputs first:
+
+        ż = Σᵢ ∂z/∂xᵢ · ẋᵢ        (``op.jvp[i](ẋᵢ, z, x₀, x₁, …)`` on the saved arrays)
+
+    An array of root's shape (zeros if root does not depend on ``wrt``). A rule
+    written with Tensor methods only is handed its arguments wrapped."""
+    carried = {id(x): t for x, t in zip(wrt, tangents)}
+    with collector_paused(), no_grad():
+        for tensor in reversed(topological_order(root)):
+            op = tensor._op
+            if op is None or id(tensor) in carried:
+                continue
+            inputs, params = tensor._parents, tensor._params
+            arrays = [x._data for x in inputs]
+            total = None
+            for position, x in enumerate(inputs):
+                t = carried.get(id(x))
+                if t is None:
+                    continue
+                if op.on_arrays:
+                    share = op.jvp[position](t, tensor._data, *arrays, **params)
+                else:
+                    share = op.jvp[position](tensor._from_array(t), tensor, *inputs, **params)._data
+                total = share if total is None else total + share
+            if total is not None:
+                if total.__class__ is not tensor._data.__class__ or total.shape != tensor.shape \
+                        or total.dtype != tensor.dtype:
+                    total = _fit_to(total, tensor)   # (most shares already fit: no call)
+                carried[id(tensor)] = total
+    tangent = carried.get(id(root))
+    if tangent is None:
+        return np.zeros(root.shape, dtype=root.dtype)
+    return tangent
+
+
+def _fit_to(tangent, tensor):
+    """A JVP share as an array of ``tensor``'s shape and dtype (broadcast up where the rule
+    answered in a smaller shape; a NumPy scalar made a 0-d array)."""
+    if isinstance(tangent, np.generic):
+        tangent = np.asarray(tangent)
+    if tangent.shape != tensor.shape:
+        tangent = array_module(tangent).broadcast_to(tangent, tensor.shape)
+    return tangent.astype(tensor.dtype, copy=False)
