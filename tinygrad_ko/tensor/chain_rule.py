@@ -22,7 +22,9 @@ this module composes them over the graph:
   observer: ``first_order_only``) runs the same walk on raw arrays
   (``_backpropagate_arrays``: the same registry rules, handed arrays), because
   nothing will differentiate its adjoints; the Tensor loop is the definition.
-  The cyclic garbage collector is paused during backward (``collector_paused``).
+  The cyclic garbage collector is paused during backward (``collector_paused``),
+  and makes no full collections while a large graph is alive
+  (``defer_full_collections``: the walks would find no cycle in it).
 
 * **Broadcasting, once for each direction**: a rule may answer in the shape
   broadcasting gave it; ``unbroadcast`` sums a VJP share back down to its
@@ -61,7 +63,7 @@ from ..backend import array_module
 from ..errors import DeviceError, GradError, GraphFreedError, ShapeError, StaleGraphError, TinygradKoError
 from ..ops import PRIMITIVES
 from ..ops.either import sum_to_shape
-from .graph import STATE, collector_paused, enable_grad, phase
+from .graph import LARGE_GRAPH, STATE, collector_paused, defer_full_collections, enable_grad, phase
 from .version import count_of, shared_version
 
 
@@ -90,6 +92,9 @@ def apply(op, *inputs, **params):
                 out._parents = inputs
                 out._params = params
                 out._saved_versions = (*[count_of(x) for x in inputs], 0 if version is None else version.count)
+                STATE.recorded += 1
+                if STATE.recorded % LARGE_GRAPH == 0:  # a large graph may be growing (graph.py)
+                    defer_full_collections(out)
                 break
 
     if STATE.observers:

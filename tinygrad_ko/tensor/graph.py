@@ -3,7 +3,10 @@
 * ``no_grad()`` / ``enable_grad()`` — record the reverse-mode graph or not;
 * ``dual_level()`` — open a forward-mode level (numbered, larger for inner ones);
 * ``phase(name)`` and ``observe(callback)`` — for the cost counter: whose work
-  runs ("primal", "jvp", "vjp") and a callback after every operation.
+  runs ("primal", "jvp", "vjp") and a callback after every operation;
+* the engine's policy for Python's cyclic garbage collector: paused during
+  backward (``collector_paused``), no full collections while a large graph is
+  alive (``defer_full_collections``).
 
 The chain rule that reads them is ``chain_rule.py``; this module imports
 nothing of the engine, so every floor above may use the switches.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import weakref
 from typing import Callable
 
 
@@ -26,6 +30,7 @@ class _EngineState:
     phase = "primal"             # "primal", "jvp" or "vjp": whose work is running
     observers: list[Callable] = []
     value_tracers: list[Callable] = []  # see trace_values
+    recorded = 0                 # operations recorded so far (read by the collector policy)
 
 
 STATE = _EngineState()
@@ -95,6 +100,59 @@ class collector_paused:
         if self.was_enabled:
             gc.enable()
         return False
+
+
+LARGE_GRAPH = 2_000
+"""Every this many recorded operations, ``apply`` calls ``defer_full_collections``."""
+
+_NEVER = 1 << 30  # a third collector threshold that is never reached
+
+
+class _DeferredFullCollections:
+    """The state of ``defer_full_collections``: the tensors it waits for, and the
+    collector's third threshold to put back when they are all gone."""
+
+    anchors: set = set()   # weak references to the tensors it waits for
+    saved_threshold = None
+
+
+def defer_full_collections(anchor) -> None:
+    """No full collections of Python's cyclic garbage collector while ``anchor`` is alive.
+
+    ``apply`` calls this with the tensor it has just recorded, every
+    ``LARGE_GRAPH`` recorded operations; ``anchor`` stays alive as long as the
+    graph above it does. Why: a recorded operation leaves about three objects
+    alive that the collector tracks (its output tensor, the tuple of its inputs,
+    a constant's tensor), and about every 70,000 new survivors Python makes a
+    *full* collection, which walks every tracked object of the process — the
+    whole graph so far, and torch's 170,000 objects once torch is imported. A
+    100,000-operation chain was walked some ten times while it was recorded:
+    nearly half its time, and the cost per operation grew with the graph. The
+    graph holds no reference cycles (a tensor refers only to its inputs), so
+    those walks find nothing in it; reference counting frees it when it is
+    dropped. The young generations are still collected as usual, so a cycle a
+    program drops meanwhile is found as before, unless it has grown old: then
+    it waits until the graph is gone (or for ``gc.collect()``).
+
+    How: the collector's third threshold (``gc.set_threshold``) is set out of
+    reach, and put back when the last such anchor is freed (a weak reference's
+    callback: after ``backward`` has released the graph, or when the program
+    drops it)."""
+    deferred = _DeferredFullCollections
+    if not deferred.anchors:
+        first, second, deferred.saved_threshold = gc.get_threshold()
+        gc.set_threshold(first, second, _NEVER)
+    deferred.anchors.add(weakref.ref(anchor, _anchor_freed))
+
+
+def _anchor_freed(reference) -> None:
+    """An anchor of ``defer_full_collections`` is gone; the last one puts the threshold back."""
+    deferred = _DeferredFullCollections
+    deferred.anchors.discard(reference)
+    if not deferred.anchors:
+        first, second, third = gc.get_threshold()
+        if third == _NEVER:  # (unless the program has set thresholds of its own since)
+            gc.set_threshold(first, second, deferred.saved_threshold)
 
 
 @contextlib.contextmanager
