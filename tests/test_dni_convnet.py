@@ -153,3 +153,41 @@ def test_a_longer_budget_adds_cells_beside_the_stored_ones_and_the_tables_show_e
     assert sorted((c["method"], c["steps"]) for c in cells) == [("bprop", 4), ("bprop", 6), ("cdni", 4), ("cdni", 6)]
     assert "#### 4 steps" in longer.stdout and "#### 6 steps" in longer.stdout
     assert "cDNI within 1.5 points of Bprop (cDNI − Bprop) — 3: " in longer.stdout   # shown without DNI's cells
+
+
+def test_label_maps_add_one_learned_image_per_class():
+    model = ConvPredictor(channels=2, num_classes=3, kernel_size=3, label_input="maps", activation_size=(4, 4))
+    assert model.conv.weight.shape == (2, 2, 3, 3)             # no label planes: the label has its own maps
+    assert model.label_maps.shape == (3, 2 * 4 * 4)
+    h = Tensor(RNG.random((2, 2, 4, 4)).astype(np.float32))
+    np.testing.assert_array_equal(model(h, np.array([0, 1])).detach().numpy(), 0)   # zero-initialised
+    pattern = RNG.standard_normal((2, 4, 4)).astype(np.float32)
+    model.label_maps.data[1] = pattern.reshape(-1)
+    out = model(h, np.array([0, 1])).detach().numpy()
+    np.testing.assert_array_equal(out[0], 0)
+    np.testing.assert_allclose(out[1], pattern, rtol=1e-6)     # any position-dependent image, not one constant
+
+
+def test_label_maps_learn_from_the_gradient_of_the_prediction():
+    model = ConvPredictor(channels=2, num_classes=3, label_input="maps", activation_size=(4, 4))
+    h = Tensor(RNG.random((4, 2, 4, 4)).astype(np.float32))
+    labels = np.array([0, 2, 2, 1])
+    g = RNG.standard_normal((4, 2, 4, 4)).astype(np.float32)
+    (model(h, labels) * Tensor(g)).sum().backward()
+    onehot = np.eye(3, dtype=np.float32)[labels]
+    np.testing.assert_allclose(model.label_maps.grad.data, onehot.T @ g.reshape(4, -1), rtol=1e-5)   # ∂/∂M = Yᵀ G
+
+
+def test_label_maps_are_sized_per_block_and_checked():
+    t = trainer("cdni", layers=4, label_input="maps")
+    sizes = [(4, 4), (2, 2), (1, 1)]                           # 8 → 4 → 2 → 1
+    assert [i.model.label_maps.shape for i in t.interfaces] == [(3, 4 * s * s) for s, _ in sizes]
+    for _ in range(3):                                          # a lower interface learns from the next one's ĝ
+        t.step(IMAGES, LABELS)
+    assert all(np.abs(i.model.label_maps.data).sum() > 0 for i in t.interfaces)
+    with pytest.raises(InvalidValueError, match="label_input"):
+        trainer("cdni", label_input="pixels")
+    with pytest.raises(ShapeError, match="needs the activation"):
+        ConvPredictor(channels=2, num_classes=3, label_input="maps")
+    with pytest.raises(ShapeError, match="label maps"):
+        ConvPredictor(2, 3, label_input="maps", activation_size=(2, 2))(Tensor(IMAGES[:, :1].repeat(2, 1)), LABELS)

@@ -36,7 +36,7 @@ from ..ops.conv import output_size
 from ..tensor import Tensor
 from .feedforward import (SYNTHETIC_INPUT_METHODS, FeedForwardConfig, FeedForwardResult, FeedForwardTrainer,
                           number_of_classes, run_training)
-from .predictors import ConvPredictor
+from .predictors import LABEL_INPUTS, ConvPredictor
 
 CONV_METHODS = ("no-bprop", "bprop", "dni", "cdni")
 POOL = {"kernel_size": 3, "stride": 2, "padding": 1}
@@ -48,11 +48,13 @@ class ConvNetConfig(FeedForwardConfig):
 
     ``kernel_size``: the blocks' convolutions; ``predictor_kernel_size``: the
     gradient models' (odd, so that ĝ keeps h's shape). The predictor is the
-    convolutional "linear" one, the only kind."""
+    convolutional "linear" one, the only kind; ``label_input`` says how cDNI's label
+    enters it ("planes" or "maps", see ``ConvPredictor``)."""
 
     width: int = 32
     kernel_size: int = 5
     predictor_kernel_size: int = 3
+    label_input: str = "planes"
 
     def __post_init__(self):
         if self.method in SYNTHETIC_INPUT_METHODS:
@@ -61,24 +63,30 @@ class ConvNetConfig(FeedForwardConfig):
         if self.predictor != "linear":
             raise InvalidValueError(f"a CNN's gradient model is the convolutional 'linear' one, "
                                     f"got predictor={self.predictor!r}")
+        if self.label_input not in LABEL_INPUTS:
+            raise InvalidValueError(f"label_input must be one of {', '.join(LABEL_INPUTS)}, got {self.label_input!r}")
         if self.predictor_kernel_size < 1 or self.predictor_kernel_size % 2 != 1:
             raise InvalidValueError(f"predictor_kernel_size must be odd and positive, got {self.predictor_kernel_size}")
 
 
 class ConvNet(Module):
-    """``blocks``: L × (Conv2d → BatchNorm2d → ReLU → MaxPool2d); ``head``: Flatten → Linear."""
+    """``blocks``: L × (Conv2d → BatchNorm2d → ReLU → MaxPool2d); ``head``: Flatten → Linear.
+
+    ``activation_sizes[i]``: the (H, W) of block i's output."""
 
     def __init__(self, image_shape, num_classes: int, hidden_layers: int, channels: int, kernel_size: int,
                  rng=None):
         super().__init__()
-        (in_channels, height, width), blocks = image_shape, []
+        (in_channels, height, width), blocks, sizes = image_shape, [], []
         for _ in range(hidden_layers):
             blocks.append(Sequential(Conv2d(in_channels, channels, kernel_size, padding=kernel_size // 2, rng=rng),
                                      BatchNorm2d(channels), ReLU(), MaxPool2d(**POOL)))
             in_channels = channels
             height, width = (output_size(n, POOL["kernel_size"], POOL["stride"], POOL["padding"])
                              for n in (height, width))
+            sizes.append((height, width))
         self.blocks = Sequential(*blocks)
+        self.activation_sizes = sizes
         self.head = Sequential(Flatten(), Linear(in_channels * height * width, num_classes, rng=rng))
 
     def forward(self, x: Tensor) -> Tensor:
@@ -101,8 +109,10 @@ class ConvNetTrainer(FeedForwardTrainer):
         c = self.config
         return ConvNet(image_shape, num_classes, c.hidden_layers, c.width, c.kernel_size, rng=self.rng)
 
-    def gradient_model(self, num_classes: int) -> Module:
-        return ConvPredictor(self.config.width, num_classes, self.config.predictor_kernel_size)
+    def gradient_model(self, num_classes: int, block: int) -> Module:
+        c = self.config
+        return ConvPredictor(c.width, num_classes, c.predictor_kernel_size, label_input=c.label_input,
+                             activation_size=self.network.activation_sizes[block])
 
 
 def as_images(X: np.ndarray) -> np.ndarray:

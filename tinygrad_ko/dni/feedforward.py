@@ -156,7 +156,7 @@ class FeedForwardTrainer:
         if config.method not in ("no-bprop", "bprop"):
             classes = num_classes if config.uses_label else 0
             for i in range(config.hidden_layers):
-                model = self.gradient_model(classes)
+                model = self.gradient_model(classes, block=i)
                 optimizer = Adam(model.parameters(), lr=config.predictor_lr)
                 self.interfaces.append(SyntheticGradient(model, optimizer, name=f"M{i + 1}"))
         self.synthetic_inputs: list[SyntheticInput] = []       # I₂ … I_L and the output layer's
@@ -170,8 +170,9 @@ class FeedForwardTrainer:
         """The network: ``.blocks`` (the hidden layers, a synthetic gradient after each) and ``.head``."""
         return FCN(in_features, num_classes, self.config.hidden_layers, self.config.width, rng=self.rng)
 
-    def gradient_model(self, num_classes: int) -> Module:
-        """A fresh M for the activation of one hidden block (label-conditioned if ``num_classes`` > 0)."""
+    def gradient_model(self, num_classes: int, block: int) -> Module:
+        """A fresh M for the activation of hidden block ``block`` (0, 1, …; label-conditioned if
+        ``num_classes`` > 0). An FCN's blocks all give ``width`` features, so ``block`` is not needed here."""
         return make_predictor(self.config.predictor, self.config.width, num_classes, rng=self.rng)
 
     # ------------------------------------------------------------- one step

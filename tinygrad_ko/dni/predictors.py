@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ShapeError
+from ..errors import InvalidValueError, ShapeError
 from ..nn import BatchNorm1d, Conv2d, Linear, Module, Parameter, ReLU, Sequential
 from ..tensor import Tensor, concatenate
 
@@ -95,25 +95,53 @@ class ConvPredictor(Module):
     """ĝ = conv([h, planes(y)], K) + b, zero-initialised, with "same" padding: ĝ has h's shape.
 
     For an activation of ``channels`` × H × W, a convolution with ``kernel_size`` × ``kernel_size``
-    windows (odd) and ``channels`` outputs. cDNI (``num_classes`` > 0): the label enters as
-    ``num_classes`` extra input channels, one constant H × W plane per class, all ones for the
-    image's class and zeros for the rest, so ĝ = conv(h, K_h) + K_y[y] ∗ 1 + b: a label-dependent
-    but fixed pattern added to the prediction from h."""
+    windows (odd) and ``channels`` outputs. cDNI (``num_classes`` > 0) gives it the label in one of
+    two ways (``label_input``); both keep ĝ linear in h and in the one-hot label:
 
-    def __init__(self, channels: int, num_classes: int = 0, kernel_size: int = 3):
+    * ``"planes"``: ``num_classes`` extra input channels, one constant H × W plane per class, all ones
+      for the image's class and zeros for the rest, so ĝ = conv(h, K_h) + K_y[y] ∗ 1 + b. The label's
+      part is the same at every position away from the border: the convolution shares its weights
+      across positions, and the planes are constant.
+    * ``"maps"``: a learned C × H × W map per class, added to the convolution of h:
+      ĝ = conv(h, K_h) + b + M[y]. The label's part may differ from position to position, as the true
+      gradient's does: before a Linear head, ∂L/∂h = Wᵀ (p − onehot(y)), a different image per class.
+      ``activation_size`` = (H, W) is then required."""
+
+    def __init__(self, channels: int, num_classes: int = 0, kernel_size: int = 3, label_input: str = "planes",
+                 activation_size=None):
         super().__init__()
-        self.channels, self.num_classes = int(channels), int(num_classes)
+        self.channels, self.num_classes, self.label_input = int(channels), int(num_classes), label_input
         if kernel_size % 2 != 1:
             raise ShapeError(f"ConvPredictor needs an odd kernel size (so that ĝ keeps h's shape), got {kernel_size}")
-        self.conv = Conv2d(self.channels + self.num_classes, self.channels, kernel_size, padding=kernel_size // 2)
+        if label_input not in LABEL_INPUTS:
+            raise InvalidValueError(f"label_input must be one of {', '.join(LABEL_INPUTS)}, got {label_input!r}")
+        planes = self.num_classes if label_input == "planes" else 0
+        self.conv = Conv2d(self.channels + planes, self.channels, kernel_size, padding=kernel_size // 2)
         self.conv.weight.data[...] = 0
+        if label_input == "maps" and self.num_classes:
+            if activation_size is None:
+                raise ShapeError("ConvPredictor with label_input='maps' needs the activation's (H, W)")
+            height, width = activation_size
+            self.label_maps = Parameter(np.zeros((self.num_classes, self.channels * height * width),
+                                                 dtype=np.float32))
 
     def forward(self, h: Tensor, context=None) -> Tensor:
         labels = _context(context, self.num_classes, h.shape[0])
-        return self.conv(h if labels is None else concatenate([h, label_planes(labels, h.shape[2:])], axis=1))
+        if labels is None:
+            return self.conv(h)
+        if self.label_input == "planes":
+            return self.conv(concatenate([h, label_planes(labels, h.shape[2:])], axis=1))
+        if self.label_maps.shape[1] != h.shape[1] * h.shape[2] * h.shape[3]:
+            raise ShapeError(f"ConvPredictor's label maps are for {self.label_maps.shape[1]} values per image, "
+                             f"got an activation of shape {h.shape}")
+        return self.conv(h) + (labels @ self.label_maps).reshape(h.shape)
 
     def extra_repr(self) -> str:
-        return f"{self.channels}, num_classes={self.num_classes}, kernel_size={self.conv.kernel_size}"
+        return (f"{self.channels}, num_classes={self.num_classes}, kernel_size={self.conv.kernel_size}, "
+                f"label_input={self.label_input!r}")
+
+
+LABEL_INPUTS = ("planes", "maps")
 
 
 def label_planes(labels: Tensor, image_size) -> Tensor:
