@@ -487,6 +487,8 @@ feedforward = json.loads((REPO / "benchmarks/results/dni_feedforward.json").read
 NAMES = {"no-bprop": "No Bprop", "bprop": "Bprop", "dni": "DNI", "cdni": "cDNI",
          "dni-synthetic-input": "DNI + synth. input", "cdni-synthetic-input": "cDNI + synth. input"}
 ORDER = list(NAMES)
+COLOURS = {"no-bprop": "C7", "bprop": "C0", "dni": "C1", "cdni": "C2",
+           "dni-synthetic-input": "C1", "cdni-synthetic-input": "C2"}   # synthetic inputs: dashed, same colour
 
 
 def grids_of(cells):
@@ -571,15 +573,17 @@ for (task, net, budget), grid in sorted(grids.items()):
         for method in ORDER:
             if (layers, method) in grid:
                 steps, errors = curve_of(grid[(layers, method)])
-                axis.plot(steps, errors, label=NAMES[method], linestyle="--" if "synthetic" in method else "-")
+                axis.plot(steps, errors, label=NAMES[method], color=COLOURS[method],
+                          linestyle="--" if "synthetic" in method else "-")
                 worst = max(worst, still_falling(steps, errors))
         axis.set_title(f"{net.upper()} {layers} layers, ⅔ − final ≤ {worst:+.1f}", fontsize=9)
         axis.set_xlabel("step")
     axes[0][0].set_ylabel(f"{task} test error (%)")
-    axes[0][-1].legend(fontsize=7)
+    labelled = {label: line for axis in axes[0] for line, label in zip(*axis.get_legend_handles_labels())}
+    figure.legend(labelled.values(), labelled.keys(), fontsize=7, loc="center right")
     figure.suptitle(f"{task}, {net.upper()}, {budget:,} steps (층 수는 논문의 방식 / layers counted the paper's way)",
                     fontsize=10)
-    plt.tight_layout()
+    plt.tight_layout(rect=(0, 0, 0.88, 1))
     plt.show()
 """),
 ("md", """
