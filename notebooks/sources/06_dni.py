@@ -10,50 +10,8 @@ DIGITS_TABLE = """
 | 7 | 1.7 ± 0.3 | 3.3 ± 0.2 | 1.7 ± 0.1 | 1.4 / 4.1 / 1.2 |
 """
 FASHION_COMMAND = "python benchmarks/dni_feedforward.py"
-FASHION_TABLE = """
-| layers | No Bprop | Bprop | DNI | cDNI |
-|---|---|---|---|---|
-| 3 | 19.0 ± 0.5 | 12.7 ± 0.4 | 16.0 ± 0.5 | 12.3 ± 0.4 |
-| 4 | 20.7 ± 0.6 | 11.6 ± 0.5 | 17.0 ± 0.1 | 12.2 ± 0.2 |
-| 5 | 23.0 ± 0.6 | 12.0 ± 0.2 | 17.7 ± 0.1 | 12.8 ± 0.4 |
-| 6 | 25.1 ± 0.1 | 11.7 ± 0.2 | 18.4 ± 0.3 | 12.7 ± 0.1 |
-"""
-PAPER_TABLE = """
-| layers | No Bprop | Bprop | DNI | cDNI |
-|---|---|---|---|---|
-| 3 | 9.3 / 54.9 | 2.0 / 43.5 | 1.9 / 42.5 | 2.2 / 48.5 |
-| 4 | 12.6 / 57.2 | 1.8 / 43.0 | 2.2 / 45.0 | 1.9 / 45.1 |
-| 5 | 16.2 / 59.6 | 1.8 / 41.7 | 3.4 / 46.9 | 1.7 / 43.5 |
-| 6 | 21.4 / 61.9 | 1.8 / 42.0 | 4.3 / 49.7 | 1.6 / 46.8 |
-"""
 CNN_COMMAND = "python benchmarks/dni_feedforward.py --net cnn [--steps N --eval-every M]"
-CNN_TABLE = """
-#### 1,200 steps (test error every 200 steps; 16 cells, seeds 0, 1)
-
-Ours (Fashion-MNIST, test error %):
-
-| layers | No Bprop | Bprop | DNI | cDNI |
-|---|---|---|---|---|
-| 3 | 15.2 ± 0.5 | 13.0 ± 0.7 | 14.8 ± 0.2 | 14.8 ± 0.5 |
-| 4 | 20.5 ± 0.0 | 14.5 ± 0.9 | 18.8 ± 0.3 | 17.5 ± 0.2 |
-"""
-CNN_PAPER_TABLE = """
-| layers | No Bprop | Bprop | DNI | cDNI |
-|---|---|---|---|---|
-| 3 | 0.9 / 28.7 | 0.8 / 17.9 | 0.9 / 19.5 | 1.0 / 19.0 |
-| 4 | 2.8 / 38.1 | 0.6 / 15.7 | 0.7 / 19.5 | 0.8 / 16.4 |
-"""
 COPY_COMMAND = "nice -n 19 python benchmarks/dni_recurrent.py --setup v2 --episodes 20000"
-COPY_TABLE = """
-| task | method | T=2 | T=3 | T=4 | T=5 |
-|---|---|---|---|---|---|
-| copy | BPTT | 7 / 1/1 | 8 / 2/2 | 10 / 1/1 | 8 / 2/2 |
-| copy | DNI | 16 / 1/1 | 14 / 2/2 | 18 / 3/3 | 18 / 4/3 |
-| copy | DNI + Aux | 16 / 1/1 | 17 / 2/2 | 19 / 3/3 | 18 / 3/3 |
-| repeat-copy | BPTT | 7 / 1/1 | 5 / 0 | 19 / 0 | 23 / 1 |
-| repeat-copy | DNI | 39 / 1/1 | 33 / 2 | 39 / 2 | 59 / 1 |
-| repeat-copy | DNI + Aux | 39 / 1/1 | 59 / 2 | 67 / 3 | 59 / 1 |
-"""
 
 CELLS = [
 ("md", """
@@ -473,71 +431,201 @@ for method, result in unlocked.items():
 assert unlocked["cdni-synthetic-input"].final_test_error < 20      # it learns without waiting for any forward
 """),
 ("md", """
-## 5. 오래 측정한 표와 논문 / The full measured table beside the paper
+## 5. 오래 측정한 표와 논문 / The full measured tables beside the paper
 
-위의 400 단계는 수업용 맛보기입니다. 벤치마크는 같은 코드를 3000 단계, 은닉층 3–6 개, 시드 2 개로
-돌렸습니다. `benchmarks/RESULTS.md` 의 표를 그대로 옮깁니다 (시험 오류 %, 평균 ± 표준편차; 시험 이미지
-450 장이라 이미지 하나 = 0.22 포인트; 오른쪽 열은 같은 설정의 PyTorch 참조 구현):
+위의 400 단계는 수업용 맛보기입니다. 벤치마크는 같은 코드를 더 오래 돌렸습니다. 층 수는 어디서나 **논문의
+방식**으로 셉니다: n 층 = 은닉층 n − 1 개 + 출력층.
 
-The 400 steps above are a taste. The benchmark ran the same code for 3,000 steps with 3–6 hidden
-layers and 2 seeds. Quoted from `benchmarks/RESULTS.md` (test error %, mean ± std; one test image =
-0.22 points; the last column is a PyTorch reference with the same settings):
+**숫자 (8×8) 와 PyTorch 참조 / digits and the PyTorch reference.** PyTorch 참조 구현 (RESEARCH.md §4) 은 숫자
+데이터에서만, 같은 설정으로 돌렸습니다. `benchmarks/RESULTS.md` 의 표를 그대로 옮깁니다 (시험 오류 %, 평균 ±
+표준편차; 시험 이미지 450 장이라 이미지 하나 = 0.22 포인트; 오른쪽 열이 PyTorch 참조):
+
+The 400 steps above are a taste; the benchmarks ran the same code longer. Depth is counted **the
+paper's way** everywhere: n layers = n − 1 hidden layers + the output layer. The PyTorch reference
+(RESEARCH.md §4) was run on the digits only, with the same settings; quoted from `benchmarks/RESULTS.md`
+(test error %, mean ± std; one of the 450 test images = 0.22 points; last column: PyTorch):
 
 `""" + DIGITS_COMMAND + """`
 """ + DIGITS_TABLE + """
 **Fashion-MNIST 과 논문의 표 1 / Fashion-MNIST beside the paper's Table 1.** 8×8 숫자는 너무 쉬워서 논문과
-견주기 어렵습니다. 그래서 같은 코드를 28×28 Fashion-MNIST (학습 60,000 / 시험 10,000 장) 에서 논문의 방식으로
-센 3–6 층 (은닉층 n − 1 개 + 출력층) 으로, 방법 네 가지 (No Bprop: 출력층만 학습), 시드 2 개, 6,000 단계
-돌렸습니다 (시험 오류 %, 평균 ± 표준편차):
+견주기 어렵습니다. 그래서 같은 코드를 28×28 Fashion-MNIST (학습 60,000 / 시험 10,000 장) 에서 돌렸습니다:
+FCN 3–6 층, CNN 3·4 층, 방법 네 가지 (No Bprop: 출력층만 학습), 시드 2 개. 칸(cell)마다
+`benchmarks/results/dni_feedforward.json` 에 저장되어 있고, 아래 코드는 **그 파일에 지금 있는 칸을 모두** 읽어
+(과제, 신경망, 단계 수) 로 묶어 표를 만듭니다. 새 칸이 생기면 노트북을 다시 실행하기만 하면 됩니다.
+PyTorch 참조는 Fashion-MNIST 에서는 돌리지 않았으므로 이 표에는 그 열이 없습니다.
 
-The 8×8 digits are too easy to compare with the paper, so the same code ran on 28×28 Fashion-MNIST
-(60,000 training / 10,000 test images) with the paper's 3–6 layers (n − 1 hidden + the output layer),
-the four methods (No Bprop: only the output layer learns), 2 seeds, 6,000 steps (test error %, mean ± std):
+The digits are too easy to compare with the paper, so the same code ran on 28×28 Fashion-MNIST
+(60,000 / 10,000 images): FCNs of 3–6 layers, CNNs of 3 and 4, the four methods (No Bprop: only the
+output layer learns), 2 seeds. Every cell is stored in `benchmarks/results/dni_feedforward.json`; the
+code below reads **whatever cells the file holds now** and groups them by (task, net, steps), so a new
+budget shows up by rerunning the notebook. The PyTorch reference was not run on Fashion-MNIST: no
+column for it here. Commands: `""" + FASHION_COMMAND + """`, `""" + CNN_COMMAND + """`.
+"""),
+("code", """
+import json
+import pathlib
+import sys
+from collections import defaultdict
 
-`""" + FASHION_COMMAND + """`
-""" + FASHION_TABLE + """
-논문의 표 1 (MNIST / CIFAR-10, 50 만 반복; RESEARCH.md §5) / the paper's Table 1 (MNIST / CIFAR-10,
-500,000 iterations; RESEARCH.md §5):
-""" + PAPER_TABLE + """
-읽기: 데이터가 달라 절대 오류는 비교할 수 없고 (Fashion-MNIST 가 MNIST 보다 어렵습니다), 비교할 것은 **순서**
-입니다. 논문의 세 순서가 모든 깊이에서 그대로 나옵니다: No Bprop 이 가장 나쁘고 깊을수록 더 나빠지며
-(19.0 → 25.1 %, 논문 MNIST 9.3 → 21.4 %), cDNI 는 Bprop 에서 1.5 포인트 안 (−0.3 … +1.0), DNI 는 깊을수록
-더 뒤처집니다 (+3.4 → +6.7). 다른 점: 논문의 MNIST 열처럼 cDNI 가 Bprop 보다 *낫지는* 않고, DNI 의 격차가
-논문 (+0.1 … +2.5) 보다 큽니다. 예산은 6,000 단계 대 50 만 반복입니다.
+import tinygrad_ko
 
-Reading: the data differ, so absolute errors do not compare (Fashion-MNIST is harder than MNIST); the
-**orderings** do, and the paper's three hold at every depth: No Bprop worst and worse with depth
-(19.0 → 25.1 %; the paper's MNIST 9.3 → 21.4 %), cDNI within 1.5 points of Bprop (−0.3 … +1.0), DNI
-falling behind as the net deepens (+3.4 → +6.7). What differs: cDNI is not *better* than Bprop as in
-the paper's MNIST column, and DNI's gap is wider than the paper's (+0.1 … +2.5). Our budget is 6,000
-steps against 500k iterations.
 
-**CNN 행 / The CNN rows.** 표 1 의 3·4 층 CNN 도 같은 방식으로 돌렸습니다: 층 n 개 = Conv2d 3×3 (16 채널) →
-BatchNorm2d → ReLU → MaxPool 블록 n − 1 개 + 출력층, 블록마다 3×3 합성곱 기울기 모델 (cDNI: 레이블을 10 개의
-상수 채널로 더함). NumPy 속도에 맞춘 크기 (논문: 64 채널, 50 만 반복) 라 예산이 작습니다. 단계 수가 칸의
-키에 들어 있어서, 예산마다 따로 격자가 됩니다 (RESULTS.md 에 예산별 표):
+def find_repository():
+    \"\"\"The checkout whose benchmarks/results/ holds the stored grids (from here or from tinygrad_ko).\"\"\"
+    here = pathlib.Path.cwd().resolve()
+    for folder in (here, *here.parents, pathlib.Path(tinygrad_ko.__file__).resolve().parents[1]):
+        if (folder / "benchmarks" / "results").is_dir():
+            return folder
+    raise FileNotFoundError("benchmarks/results/ not found: run this notebook inside the repository")
 
-Table 1's 3- and 4-layer CNNs ran the same way: n layers = n − 1 blocks Conv2d 3×3 (16 channels) →
-BatchNorm2d → ReLU → MaxPool + the output layer, a 3×3 convolutional gradient model after every block
-(cDNI: the label as 10 constant channels). Sized for NumPy speed (the paper: 64 channels, 500k
-iterations), so the budget is small. A cell's steps are part of its key, so each budget is its own grid
-(RESULTS.md has a table per budget):
 
-`""" + CNN_COMMAND + """`
-""" + CNN_TABLE + """
-논문의 표 1, CNN 행 (MNIST / CIFAR-10) / the paper's Table 1, CNN rows (MNIST / CIFAR-10):
-""" + CNN_PAPER_TABLE + """
-읽기: No Bprop 이 가장 나쁘고 DNI 는 깊을수록 뒤처집니다 (DNI − Bprop: +1.8 → +4.3) — 논문과 같은 순서.
-그러나 cDNI 는 Bprop 에서 1.5 포인트 안에 들지 *않습니다* (+1.7, +3.0), 그리고 1,200 단계에서 곡선은 아직
-내려가고 있습니다 (⅔ 지점 − 마지막: +0.7 … +2.5 포인트). 2.5 배의 예산 (3,000 단계, Bprop 과 cDNI) 에서도
-격차는 닫히지 않았습니다: cDNI − Bprop 이 3 층 +1.5 (조금 넘음), 4 층 +3.4 이고, 곡선은 여전히 평평하지 않습니다
-(RESULTS.md 의 dni-feedforward 와 dni-notes 절).
+REPO = find_repository()
+sys.path.insert(0, str(REPO / "benchmarks"))
+from dni_reference import CIFAR10, MNIST, PAPER_METHODS            # the paper's Table 1, as data
 
-Reading: No Bprop is worst and DNI falls behind with depth (DNI − Bprop: +1.8 → +4.3), the paper's
-orderings. But cDNI is *not* within 1.5 points of Bprop (+1.7, +3.0), and at 1,200 steps the curves are
-still falling (at ⅔ − final: +0.7 … +2.5 points). 2.5× the budget (3,000 steps, Bprop and cDNI) did not
-close the gap: cDNI − Bprop is +1.5 at 3 layers (just over) and +3.4 at 4, and the curves are still not
-flat (RESULTS.md, the dni-feedforward and dni-notes sections).
+feedforward = json.loads((REPO / "benchmarks/results/dni_feedforward.json").read_text(encoding="utf-8"))
+NAMES = {"no-bprop": "No Bprop", "bprop": "Bprop", "dni": "DNI", "cdni": "cDNI",
+         "dni-synthetic-input": "DNI + synth. input", "cdni-synthetic-input": "cDNI + synth. input"}
+ORDER = list(NAMES)
+COLOURS = {"no-bprop": "C7", "bprop": "C0", "dni": "C1", "cdni": "C2",
+           "dni-synthetic-input": "C1", "cdni-synthetic-input": "C2"}   # synthetic inputs: dashed, same colour
+
+
+def grids_of(cells):
+    \"\"\"{(task, net, steps): {(layers, method): [cell per seed]}}: one grid per data set, net and budget.\"\"\"
+    grids = defaultdict(lambda: defaultdict(list))
+    for cell in cells:
+        grids[(cell["task"], cell["net"], cell["steps"])][(cell["layers"], cell["method"])].append(cell)
+    return grids
+
+
+def mean_std(values):
+    return f"{np.mean(values):4.1f} ± {np.std(values):.1f}"
+
+
+grids = grids_of(feedforward["cells"])
+print(f"{len(feedforward['cells'])} cells, key {feedforward['key']}")
+for (task, net, steps), grid in sorted(grids.items()):
+    print(f"  {task} {net.upper()}, {steps:,} steps: {len(grid)} (layers, method) pairs, "
+          f"seeds {sorted({c['seed'] for cells in grid.values() for c in cells})}")
+"""),
+("code", """
+def side_by_side(net, steps, grid):
+    \"\"\"Per depth and method: the paper's MNIST / CIFAR-10 error beside ours (Fashion-MNIST, mean ± std).\"\"\"
+    methods = [m for m in ORDER if any(method == m for _, method in grid)]
+    print(f"== {net.upper()}, {steps:,} steps: paper MNIST / CIFAR-10 │ ours Fashion-MNIST (test error %) ==")
+    print(f"{'layers':>6}  " + "  ".join(f"{NAMES[m]:>26}" for m in methods))
+    for layers in sorted({layers for layers, _ in grid}):
+        row = []
+        for method in methods:
+            ours = [c["metric"] for c in grid.get((layers, method), [])]
+            paper = (f"{MNIST[(net, layers)][PAPER_METHODS.index(method)]:4.1f} / "
+                     f"{CIFAR10[(net, layers)][PAPER_METHODS.index(method)]:4.1f}"
+                     if (net, layers) in MNIST and method in PAPER_METHODS else "     —     ")
+            row.append(f"{paper} │ {mean_std(ours) if ours else '     —    '}")
+        print(f"{layers:>6}  " + "  ".join(f"{cell:>26}" for cell in row))
+
+
+def orderings(grid):
+    \"\"\"The paper's three orderings, checked on our seed means at every depth where all methods ran.\"\"\"
+    mean = {key: np.mean([c["metric"] for c in cells]) for key, cells in grid.items()}
+    for layers in sorted({layers for layers, _ in grid}):
+        if not all((layers, m) in mean for m in PAPER_METHODS):
+            continue
+        others = [mean[(layers, m)] for m in ("bprop", "dni", "cdni")]
+        print(f"  {layers} layers: No Bprop worst: {'yes' if mean[(layers, 'no-bprop')] > max(others) else 'NO'};"
+              f"  cDNI − Bprop {mean[(layers, 'cdni')] - mean[(layers, 'bprop')]:+.1f}"
+              f" ({'within' if mean[(layers, 'cdni')] - mean[(layers, 'bprop')] <= 1.5 else 'NOT within'} 1.5);"
+              f"  DNI − Bprop {mean[(layers, 'dni')] - mean[(layers, 'bprop')]:+.1f}")
+
+
+for (task, net, steps), grid in sorted(grids.items()):
+    side_by_side(net, steps, grid)
+    orderings(grid)
+    print()
+"""),
+("md", """
+**곡선이 평평해졌나? / Did the curves flatten?** 각 칸은 학습 중 시험 오류를 여러 번 기록했습니다
+(`eval_steps`, `test_error`). 아래는 시드 평균 곡선입니다; 제목의 "⅔ − final" 은 학습의 ⅔ 지점의 오류에서
+마지막 오류를 뺀 값 (양수: 아직 내려가는 중) 의 가장 큰 값입니다.
+
+Every cell recorded its test error during training (`eval_steps`, `test_error`). Below: the seed-mean
+curves, one panel per depth and budget; "⅔ − final" in a title is the largest (over methods) test error
+at two thirds of the steps minus the final one (positive: still falling).
+"""),
+("code", """
+def curve_of(cells):
+    \"\"\"The seed-mean test-error curve of one (layers, method) pair.\"\"\"
+    steps = np.array(cells[0]["eval_steps"])
+    return steps, np.mean([c["test_error"] for c in cells], axis=0)
+
+
+def still_falling(steps, errors):
+    \"\"\"Test error at ⅔ of the steps minus the final one, in points.\"\"\"
+    return errors[np.argmin(np.abs(steps - steps[-1] * 2 / 3))] - errors[-1]
+
+
+for (task, net, budget), grid in sorted(grids.items()):
+    depths = sorted({layers for layers, _ in grid})
+    figure, axes = plt.subplots(1, len(depths), figsize=(3.6 * len(depths), 3.2), sharey=True, squeeze=False)
+    for axis, layers in zip(axes[0], depths):
+        worst = -np.inf
+        for method in ORDER:
+            if (layers, method) in grid:
+                steps, errors = curve_of(grid[(layers, method)])
+                axis.plot(steps, errors, label=NAMES[method], color=COLOURS[method],
+                          linestyle="--" if "synthetic" in method else "-")
+                worst = max(worst, still_falling(steps, errors))
+        axis.set_title(f"{net.upper()} {layers} layers, ⅔ − final ≤ {worst:+.1f}", fontsize=9)
+        axis.set_xlabel("step")
+    axes[0][0].set_ylabel(f"{task} test error (%)")
+    labelled = {label: line for axis in axes[0] for line, label in zip(*axis.get_legend_handles_labels())}
+    figure.legend(labelled.values(), labelled.keys(), fontsize=7, loc="center right")
+    figure.suptitle(f"{task}, {net.upper()}, {budget:,} steps (층 수는 논문의 방식 / layers counted the paper's way)",
+                    fontsize=10)
+    plt.tight_layout(rect=(0, 0, 0.88, 1))
+    plt.show()
+"""),
+("md", """
+**정직하게 읽기: 순방향 / An honest reading, feed-forward.** (2026-12-07 에 저장된 칸 기준; 위의 표가 JSON 에서
+다시 계산되므로 숫자가 다르면 위의 표가 맞습니다.)
+
+- 데이터가 다르므로 (Fashion-MNIST 는 MNIST 보다 어렵습니다: Bprop 11.6–12.7 % 대 논문 1.8–2.0 %) 절대 오류는
+  비교할 수 없고, 비교할 것은 **순서**입니다.
+- **FCN (6,000 단계): 논문의 세 순서가 3–6 층 모두에서 나옵니다.** No Bprop 이 가장 나쁘고 깊을수록 나빠지며
+  (19.0 → 25.1 %, 논문 MNIST 9.3 → 21.4 %), cDNI 는 Bprop 에서 1.5 포인트 안 (−0.3 … +1.0), DNI 는 깊을수록 더
+  뒤처집니다 (+3.4 → +6.7). 맞지 않는 것: 논문 MNIST 처럼 cDNI 가 Bprop 보다 *낫지는* 않고, DNI 의 격차가 논문
+  (+0.1 … +2.5) 보다 큽니다. 곡선은 대부분 평평해졌지만 (⅔ − final: −0.8 … +1.1) 완전히는 아닙니다.
+- **CNN: cDNI 기준에 못 미칩니다.** 3,000 단계에서 cDNI − Bprop 은 3 층 +1.5 (기준을 0.05 넘음), 4 층 +3.4 로,
+  1,200 단계 (+1.7, +3.0) 보다 4 층에서 오히려 넓어졌습니다. 곡선도 아직 평평하지 않습니다 (⅔ − final 최대
+  +1.2). 또 3,000 단계 3 층에서는 No Bprop (13.9 %) 이 DNI (14.0 %) 보다 *나쁘지 않습니다*: "No Bprop 이 가장
+  나쁨" 이 이 한 칸에서 깨집니다 (시드 표준편차 0.8 안의 차이). DNI 는 깊을수록 뒤처집니다 (+2.4 → +5.5).
+  우리 CNN 은 16 채널, 배치 64, 3,000 단계 (논문: 64 채널, 50 만 반복) 이라 평평해질 예산은 모릅니다.
+- **합성 입력 (4 층)**: 순방향까지 풀어도 1 포인트 안쪽 손해 (DNI 17.0 → 17.6 %, cDNI 12.2 → 13.0 %): 논문 그림 5
+  오른쪽과 같은 그림입니다.
+- **PyTorch 참조**는 숫자 데이터에서만 있습니다: 우리 Bprop 은 0.4 포인트 안, 순서 (cDNI ≈ Bprop, DNI 는 깊을수록
+  뒤처짐) 도 같습니다. Fashion-MNIST 나 CNN 에서의 독립 확인은 없습니다.
+
+(as stored on 2026-12-07; the tables above are recomputed from the JSON, so where they differ they win.)
+
+- The data differ (Fashion-MNIST is harder than MNIST: Bprop 11.6–12.7 % against the paper's 1.8–2.0 %),
+  so absolute errors do not compare; the **orderings** do.
+- **FCN (6,000 steps): the paper's three orderings hold at 3–6 layers.** No Bprop worst and worse with
+  depth (19.0 → 25.1 %; the paper's MNIST 9.3 → 21.4 %), cDNI within 1.5 points of Bprop (−0.3 … +1.0),
+  DNI further behind the deeper the net (+3.4 → +6.7). What does not match: cDNI is not *better* than
+  Bprop as in the paper's MNIST column, and DNI's gap is wider than the paper's (+0.1 … +2.5). The
+  curves have mostly, not fully, flattened (⅔ − final: −0.8 … +1.1).
+- **CNN: the cDNI criterion is not met.** At 3,000 steps cDNI − Bprop is +1.5 at 3 layers (0.05 over)
+  and +3.4 at 4 layers — wider than at 1,200 steps (+1.7, +3.0), not narrower. The curves are still not
+  flat (⅔ − final up to +1.2). And at 3,000 steps and 3 layers No Bprop (13.9 %) is *not* worse than DNI
+  (14.0 %): "No Bprop worst" fails in that one cell (inside the seeds' spread of 0.8). DNI falls behind
+  with depth (+2.4 → +5.5). Our CNNs have 16 channels, batch 64, 3,000 steps (the paper: 64 channels,
+  500k iterations); what budget would flatten them is not known.
+- **Synthetic inputs (4 layers)**: unlocking the forward pass too costs under a point (DNI 17.0 → 17.6 %,
+  cDNI 12.2 → 13.0 %), the picture of the paper's Fig. 5 right.
+- **The PyTorch reference** exists for the digits only: our Bprop is within 0.4 points of it and the
+  ordering (cDNI ≈ Bprop, DNI behind with depth) is the same. Nothing checks Fashion-MNIST or the CNNs
+  independently.
 """),
 ("md", """
 ## 6. Copy 과제와 잘린 BPTT / The Copy task with truncated BPTT
@@ -659,33 +747,111 @@ Right: the cosine between ĝ and the true gradient of full BPTT.
 
 ## 7. 논문의 표 2 와 우리 격자 / The paper's Table 2 beside our grid
 
-논문 (Jaderberg et al. 2016, 표 2; 250 만 반복) 은 T = 2, 3, 4, 5 에서 잘린 BPTT 가 풀어 낸 가장 긴 길이가
-Copy 7, 8, 10, 8, DNI 16, 14, 18, 18, DNI + Aux 16, 17, 19, 18 이고, Repeat Copy 7, 5, 19, 23 대 39, 33, 39, 59
-대 39, 59, 67, 59 라고 보고합니다. 우리 격자는 `benchmarks/results/dni_recurrent.json` 에 칸(cell)마다
-저장되고, 다시 돌리면 끝난 칸은 건너뜁니다. 아래는 RESULTS.md 의 표를 그대로 옮긴 것입니다
-(논문 / 우리; — 는 아직 돌리지 않은 칸).
+논문 (표 2; 250 만 반복) 은 T = 2, 3, 4, 5 에서 풀어 낸 가장 긴 길이를 보고합니다. 우리 격자는
+`benchmarks/results/dni_recurrent.json` 에 칸마다 저장되어 있고 (키: 과제, 방법, T, 시드, 설정), 아래 코드가
+설정 v2 의 칸을 모두 읽어 논문 옆에 놓습니다 (논문 / 시드별 우리 값). T = 1000 은 자르지 않은 BPTT 로, 설정이
+배우는지 확인하는 참조 칸입니다. PyTorch 참조는 순환 과제에서는 돌리지 않았습니다 (RESEARCH.md §4: 150 초로는
+구별이 안 되었다는 기록뿐).
 
-The paper (Jaderberg et al. 2016, Table 2; 2.5M iterations) reports, for T = 2, 3, 4, 5, the longest
-length solved by truncated BPTT as Copy 7, 8, 10, 8, with DNI 16, 14, 18, 18 and DNI + Aux 16, 17, 19, 18;
-Repeat Copy 7, 5, 19, 23 against 39, 33, 39, 59 and 39, 59, 67, 59. Our grid is stored cell by cell in
-`benchmarks/results/dni_recurrent.json` and a rerun skips the finished cells. Quoted from RESULTS.md
-(paper / ours; — : not run yet):
+The paper (Table 2; 2.5M iterations) reports the longest length solved at T = 2, 3, 4, 5. Our grid is
+stored cell by cell in `benchmarks/results/dni_recurrent.json` (key: task, method, T, seed, setup); the
+code reads every setup-v2 cell and puts it beside the paper (paper / ours per seed). T = 1000 is
+untruncated BPTT, the reference cell that checks the setup learns at all. There is no PyTorch reference
+for the recurrent tasks (RESEARCH.md §4 only records that 150 s of CPU could not separate the methods).
+Command: `""" + COPY_COMMAND + """`.
+"""),
+("code", """
+from dni_recurrent import PAPER, PAPER_ITERATIONS, TRUNCATIONS   # the paper's Table 2, as data
 
-`""" + COPY_COMMAND + """`
-""" + COPY_TABLE + """
-읽기 (RESULTS.md 의 dni-notes 절): 첫 격자 (설정 v1, Adam 1e-3) 에서는 모든 방법이 길이 1–2 에 머물렀습니다.
-먼저 기울기를 자르지 않은 BPTT 로 설정이 배우는지 확인했더니, 학습률이 이 예산에 너무 작았습니다 (과제 코드는
-맞았고, 이제 단위 테스트가 확인합니다). 설정 v2 (Adam 3e-3, M 은 1e-2) 에서 자르지 않은 BPTT 는 2 만
-에피소드에 길이 6 을 풉니다. 잘린 BPTT 와 비교하면 Copy 의 T = 4, 5 와 Repeat Copy 의 T = 3, 4 에서 두 DNI
-변형이 모두 BPTT 보다 긴 길이를 풉니다 (8 쌍 중 4 쌍; 나머지는 동률). 절대 길이는 여전히 논문보다 훨씬
-짧습니다 (Copy 1–4 대 7–19, 논문 반복의 1/125).
+recurrent = json.loads((REPO / "benchmarks/results/dni_recurrent.json").read_text(encoding="utf-8"))
+RNN_NAMES = {"bptt": "BPTT", "dni": "DNI", "dni-aux": "DNI + Aux"}
+v2 = [c for c in recurrent["cells"] if c["setup"] == "v2"]
+solved = defaultdict(list)                                        # (task, method, T) → lengths, one per seed
+for cell in sorted(v2, key=lambda c: c["seed"]):
+    solved[(cell["task"], cell["method"], cell["T"])].append(cell["metric"])
 
-Reading (RESULTS.md, dni-notes): in the first grid (setup v1, Adam 1e-3) every method stayed at
-length 1–2. Checking first that the setup learns with an uncut gradient showed the learning rate was
-too small for this budget (the task code was right; unit tests now say so). With setup v2 (Adam 3e-3,
-1e-2 for M) untruncated BPTT solves length 6 in 20,000 episodes. Against truncated BPTT, both DNI
-variants solve longer sequences at Copy T = 4, 5 and Repeat Copy T = 3, 4 (4 of the 8 pairs; the rest
-tie). Absolute lengths are still far below the paper's (Copy 1–4 against 7–19, at 1/125 of its iterations).
+print(f"{len(v2)} setup-v2 cells, {v2[0]['steps']:,} episodes each (the paper: {PAPER_ITERATIONS:,})")
+print(f"{'task':<12}{'method':<11}" + "".join(f"{'T=' + str(T):>16}" for T in TRUNCATIONS))
+for (task, method), paper in PAPER.items():
+    row = [f"{p} / {'/'.join(map(str, solved[(task, method, T)])) or '—'}" for p, T in zip(paper, TRUNCATIONS)]
+    print(f"{task:<12}{RNN_NAMES[method]:<11}" + "".join(f"{r:>16}" for r in row))
+for task in sorted({task for task, _ in PAPER}):
+    print(f"untruncated BPTT, {task}: length {solved[(task, 'bptt', 1000)]}")
+
+holds = [(task, T) for task in sorted({task for task, _ in PAPER}) for T in TRUNCATIONS
+         if all(solved[(task, m, T)] for m in RNN_NAMES)
+         and min(np.mean(solved[(task, m, T)]) for m in ("dni", "dni-aux")) > np.mean(solved[(task, "bptt", T)])]
+run = sum(all(solved[(task, m, T)] for m in RNN_NAMES) for task in {name for name, _ in PAPER} for T in TRUNCATIONS)
+print(f"ordering (both DNI variants above BPTT, seed means) holds in {len(holds)} of {run} (task, T) pairs: "
+      + ", ".join(f"{task} T={T}" for task, T in holds))
+"""),
+("md", """
+**예산이 모자란가? / Is it the budget?** 각 칸은 커리큘럼의 단계를 통과한 에피소드를 기록합니다 (`trace`:
+[길이, 에피소드]). 아래 그림은 그 계단 곡선입니다 (가로축 로그). 점선 위의 모든 점에 N ≈ a + b·log₁₀(에피소드)
+를 맞추어, 논문의 250 만 반복에서 예상되는 길이를 구합니다 — 짧은 실행에서의 거친 외삽입니다.
+
+Every cell records the episode at which it passed each curriculum level (`trace`: [length, episode]).
+Below, those staircases (log x axis). A fit N ≈ a + b·log₁₀(episode) over every trace point of a task
+and method extrapolates to the paper's 2.5M iterations — a crude extrapolation from short runs.
+"""),
+("code", """
+tasks = sorted({task for task, _ in PAPER})
+figure, axes = plt.subplots(len(tasks), len(TRUNCATIONS), figsize=(13, 5.4), sharex=True, sharey=True)
+for row, task in enumerate(tasks):
+    for column, T in enumerate(TRUNCATIONS):
+        axis = axes[row][column]
+        for colour, method in zip(("C0", "C1", "C3"), RNN_NAMES):
+            for cell in (c for c in v2 if (c["task"], c["method"], c["T"]) == (task, method, T)):
+                levels = [0] + [level for level, _ in cell["trace"]] + [cell["metric"]]
+                episodes = [1] + [episode for _, episode in cell["trace"]] + [cell["steps"]]
+                axis.step(episodes, levels, where="post", color=colour, alpha=0.8,
+                          label=RNN_NAMES[method] if cell["seed"] == 0 else None)
+        axis.set_xscale("log")
+        axis.set_title(f"{task}, T = {T}", fontsize=9)
+    axes[row][0].set_ylabel("길이 / length solved")
+axes[0][-1].legend(fontsize=7)
+for axis in axes[-1]:
+    axis.set_xlabel("episode")
+plt.tight_layout()
+plt.show()
+
+print(f"{'task':<12}{'method':<11}{'b (levels per ×10)':>20}{'N at 2.5M':>11}{'paper mean':>12}")
+for (task, method), paper in PAPER.items():
+    points = np.array([p for c in v2 if (c["task"], c["method"]) == (task, method) and c["T"] in TRUNCATIONS
+                       for p in c["trace"]], dtype=float)
+    if len(points) < 2 or np.ptp(points[:, 1]) == 0:
+        print(f"{task:<12}{RNN_NAMES[method]:<11}{'too few points':>20}")
+        continue
+    b, a = np.polyfit(np.log10(points[:, 1]), points[:, 0], 1)
+    print(f"{task:<12}{RNN_NAMES[method]:<11}{b:>20.2f}{a + b * np.log10(PAPER_ITERATIONS):>11.1f}{np.mean(paper):>12.1f}")
+"""),
+("md", """
+**정직하게 읽기: 순환 / An honest reading, recurrent.** (2026-12-07 에 저장된 칸 기준)
+
+- **순서는 절반에서만 나옵니다.** 두 DNI 변형이 모두 잘린 BPTT 보다 긴 길이를 푸는 것은 8 쌍 중 4 쌍
+  (Copy T = 4, 5; Repeat Copy T = 3, 4) 이고, 나머지는 동률이거나 (Copy T = 2, 3; Repeat Copy T = 2) 한 변형만
+  앞섭니다 (Repeat Copy T = 5). 논문은 8 쌍 모두에서 DNI 가 앞섭니다.
+- **길이가 논문보다 훨씬 짧습니다**: 우리는 길이 1–4, 논문은 7–67. 예산은 2 만 에피소드, 논문의 1/125 입니다.
+  자르지 않은 BPTT 도 2 만 에피소드에 길이 6 에 그칩니다.
+- **예산만의 문제가 아닙니다.** 위의 로그 맞춤은 250 만 반복에서 약 1–6 의 길이를 예측합니다 (논문 평균 8–56).
+  논문의 길이에 닿으려면 맞춤으로는 10¹¹ 에피소드 이상이 필요합니다: 외삽이 거칠다는 것을 감안해도, 차이는
+  반복 수가 아니라 설정에 있습니다. 정하지 못한 것: 논문의 오류 단위, 상태 초기화와 조각 정렬, 은닉 크기
+  (우리 64), 0.1 배율이 부트스트랩도 할인하는지 (RESULTS.md, dni-notes).
+- ĝ 는 약한 예측기입니다: 끝까지 펼친 BPTT 기울기와의 코사인 0.04–0.11.
+
+(as stored on 2026-12-07)
+
+- **The ordering appears in half the pairs.** Both DNI variants solve longer sequences than truncated
+  BPTT in 4 of the 8 (task, T) pairs (Copy T = 4, 5; Repeat Copy T = 3, 4); the others tie (Copy T = 2, 3;
+  Repeat Copy T = 2) or only one variant leads (Repeat Copy T = 5). In the paper DNI leads in all 8.
+- **Lengths far below the paper's**: ours 1–4, the paper's 7–67, at 20,000 episodes, 1/125 of its
+  iterations. Even untruncated BPTT reaches only length 6 in 20,000 episodes.
+- **Not the budget alone.** The log fit above predicts lengths of about 1–6 at 2.5M iterations (the
+  paper's means: 8–56); reaching the paper's lengths would take 10¹¹ episodes or more by the fit.
+  However crude the extrapolation, the gap is in the setup, not the iteration count. Unsettled: the
+  paper's error unit, state resets and chunk alignment, the hidden size (ours 64), whether its 0.1 also
+  discounts the bootstrap (RESULTS.md, dni-notes).
+- ĝ stays a weak predictor: cosine 0.04–0.11 with the gradient of full BPTT.
 
 직접 더 돌려 보기 / to go further: `nice -n 19 python benchmarks/dni_recurrent.py --setup v2 --seeds 2` (격자 이어 돌리기 /
 continue the grid), `tinygrad-ko dni --task copy --truncation 2 --cpu-seconds 60`,
