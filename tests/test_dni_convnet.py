@@ -191,3 +191,17 @@ def test_label_maps_are_sized_per_block_and_checked():
         ConvPredictor(channels=2, num_classes=3, label_input="maps")
     with pytest.raises(ShapeError, match="label maps"):
         ConvPredictor(2, 3, label_input="maps", activation_size=(2, 2))(Tensor(IMAGES[:, :1].repeat(2, 1)), LABELS)
+
+
+def test_the_cnn_figure_draws_the_longest_budget_at_which_every_method_has_run(monkeypatch):
+    import importlib.util
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
+    monkeypatch.syspath_prepend(str(script.parent))  # the script imports its neighbour common.py
+    spec = importlib.util.spec_from_file_location("dni_feedforward_script", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    grid = [{"method": m, "steps": 3000} for m in ("no-bprop", "bprop", "dni", "cdni")]
+    probe = [{"method": m, "steps": 6000} for m in ("bprop", "cdni")]
+    assert module.longest_complete_budget(grid + probe) == 3000
+    assert module.longest_complete_budget(grid + probe + [{"method": m, "steps": 6000} for m in ("no-bprop", "dni")]) == 6000
+    assert module.longest_complete_budget(probe) == 6000
