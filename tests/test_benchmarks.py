@@ -281,3 +281,15 @@ def _add_cell(arguments):
 
     directory, cell = arguments
     ResultsStore("grid.json", key=("method", "seed"), directory=directory).add(cell)
+
+
+def test_the_update_timed_alone_is_the_same_sgd_update_in_both_systems(bench_core):
+    x, labels, initial = bench_core.mlp_problem()
+    updates, arrays, params = bench_core.update_alone(x, labels, initial)
+    gradients = bench_core.numpy_mlp(x, labels, initial)[1]()
+    for update in updates.values():
+        update()
+    for start, g, numpy_after, ours_after in zip(initial, gradients, arrays, params):
+        expected = start - bench_core.LEARNING_RATE * g
+        np.testing.assert_allclose(numpy_after, expected, rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(ours_after.numpy(), expected, rtol=1e-6, atol=1e-7)
