@@ -146,7 +146,8 @@ takes part in a step only with probability p (independently per layer and step):
 {common.markdown_table(["p", "Bprop", "cDNI"], async_rows)}
 """
     command = "python benchmarks/dni_digits.py " + " ".join(sys.argv[1:])
-    markdown = f"""## DNI on {args.dataset}: test error (%) of FCNs of n layers (n − 1 hidden × 256 + the output layer)
+    title = ", ".join(names[m] for m in methods)      # two sections on one dataset differ by their methods
+    markdown = f"""## DNI on {args.dataset} ({title}): test error (%) of FCNs of n layers (n − 1 hidden × 256 + the output layer)
 
 `{command}` — {common.machine_line()}; {len(results)} runs, {cpu:.0f} s CPU in all ({wall:.0f} s wall).
 Adam {FeedForwardConfig.lr:g} for the layers, {FeedForwardConfig.predictor_lr:g} for the gradient models

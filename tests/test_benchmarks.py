@@ -293,3 +293,10 @@ def test_the_update_timed_alone_is_the_same_sgd_update_in_both_systems(bench_cor
         expected = start - bench_core.LEARNING_RATE * g
         np.testing.assert_allclose(numpy_after, expected, rtol=1e-6, atol=1e-7)
         np.testing.assert_allclose(ours_after.numpy(), expected, rtol=1e-6, atol=1e-7)
+
+
+def test_results_md_names_every_section_once():
+    """Two generated sections under one title would read as one table written twice."""
+    headings = [line for line in RESULTS.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+    repeated = sorted({h for h in headings if headings.count(h) > 1})
+    assert not repeated, f"RESULTS.md repeats the heading(s) {repeated}"

@@ -387,3 +387,4 @@ def test_dni_digits_smoke_has_the_no_bprop_column():
                           "--no-write"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "| layers | No Bprop | Bprop | DNI | cDNI |" in run.stdout
+    assert "## DNI on digits (No Bprop, Bprop, DNI, cDNI): test error" in run.stdout
