@@ -13,6 +13,7 @@ from tinygrad_ko.data import load_dataset
 from tinygrad_ko.dni.convnet import ConvNetConfig, ConvNetTrainer, as_images, train_convnet
 from tinygrad_ko.dni.predictors import ConvPredictor
 from tinygrad_ko.errors import InvalidValueError, ShapeError
+from tinygrad_ko.optim import Adam
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.random((8, 1, 8, 8)).astype(np.float32)
@@ -117,8 +118,8 @@ def test_a_few_steps_on_digits_reduce_the_loss():
 def test_bad_input_gets_one_typed_line():
     with pytest.raises(InvalidValueError, match="for FCNs"):
         ConvNetConfig(method="dni-synthetic-input")
-    with pytest.raises(InvalidValueError, match="linear"):
-        ConvNetConfig(predictor="mlp")
+    with pytest.raises(InvalidValueError, match="linear, mlp"):
+        ConvNetConfig(predictor="deep")
     with pytest.raises(InvalidValueError, match="odd"):
         ConvNetConfig(predictor_kernel_size=2)
     with pytest.raises(ShapeError, match="square"):
@@ -205,3 +206,35 @@ def test_the_cnn_figure_draws_the_longest_budget_at_which_every_method_has_run(m
     assert module.longest_complete_budget(grid + probe) == 3000
     assert module.longest_complete_budget(grid + probe + [{"method": m, "steps": 6000} for m in ("no-bprop", "dni")]) == 6000
     assert module.longest_complete_budget(probe) == 6000
+
+
+def test_the_mlp_conv_predictor_starts_at_zero_and_learns_a_gated_gradient():
+    """predictor="mlp": a hidden Conv → BatchNorm → ReLU block, then the zero-initialised convolution.
+
+    ĝ = 0 at the start (the block behind it does not move until the model has learnt), and, unlike the
+    linear model, it can fit a target that a ReLU gate switches: g = h · [h > 0] (a rectified copy)."""
+    rng = np.random.default_rng(0)
+    linear = ConvPredictor(channels=4, kernel_size=3)
+    deep = ConvPredictor(channels=4, kernel_size=3, hidden_layers=1, rng=np.random.default_rng(1))
+    assert len(deep.parameters()) == len(linear.parameters()) + 4      # conv weight, bias; BN scale, shift
+    h = rng.normal(size=(16, 4, 5, 5)).astype(np.float32)
+    assert np.all(deep(Tensor(h)).detach().numpy() == 0)
+    target = np.maximum(h, 0)
+    losses = {}
+    for name, model in (("linear", linear), ("mlp", deep)):
+        optimizer = Adam(model.parameters(), lr=1e-2)
+        for _ in range(600):
+            loss = ((model(Tensor(h)) - Tensor(target)) ** 2).mean()
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+        losses[name] = loss.item()
+    assert losses["mlp"] < 0.5 * losses["linear"], losses
+
+
+def test_a_cnn_trains_with_the_mlp_gradient_model():
+    config = ConvNetConfig(method="cdni", layers=3, width=4, kernel_size=3, batch_size=16, steps=3, eval_every=3,
+                           predictor="mlp")
+    trainer = ConvNetTrainer(config, (1, 8, 8), 10)
+    assert all(interface.model.hidden_layers == 1 for interface in trainer.interfaces)
+    assert len(trainer.interfaces) == 2

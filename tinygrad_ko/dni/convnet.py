@@ -15,7 +15,8 @@ a synthetic gradient after every block (DNI between every layer), each block
 updated the moment its gradient model answers. Only the parts differ:
 
 * the gradient model of an activation h (N, C, H, W) is itself convolutional
-  (``ConvPredictor``): ĝ = conv(h, K) + b, zero-initialised, so ĝ has h's shape;
+  (``ConvPredictor``): ĝ = conv(h, K) + b, zero-initialised, so ĝ has h's shape
+  (``predictor="mlp"``: a hidden Conv2d → BatchNorm2d → ReLU block in front of it);
 * cDNI gives it the label as ``num_classes`` extra input channels, one constant
   plane per class, all ones for the image's class: ĝ = conv([h, planes(y)], K) + b.
 
@@ -39,6 +40,7 @@ from .feedforward import (SYNTHETIC_INPUT_METHODS, FeedForwardConfig, FeedForwar
 from .predictors import LABEL_INPUTS, ConvPredictor
 
 CONV_METHODS = ("no-bprop", "bprop", "dni", "cdni")
+CONV_PREDICTORS = {"linear": 0, "mlp": 1}     # the gradient model's hidden conv blocks (ConvPredictor)
 POOL = {"kernel_size": 3, "stride": 2, "padding": 1}
 
 
@@ -47,9 +49,10 @@ class ConvNetConfig(FeedForwardConfig):
     """FeedForwardConfig for CNNs: ``width`` is the number of channels of every block.
 
     ``kernel_size``: the blocks' convolutions; ``predictor_kernel_size``: the
-    gradient models' (odd, so that ĝ keeps h's shape). The predictor is the
-    convolutional "linear" one, the only kind; ``label_input`` says how cDNI's label
-    enters it ("planes" or "maps", see ``ConvPredictor``)."""
+    gradient models' (odd, so that ĝ keeps h's shape). ``predictor``: "linear" (one
+    zero-initialised convolution) or "mlp" (one hidden block Conv2d → BatchNorm2d → ReLU
+    in front of it); ``label_input`` says how cDNI's label enters it ("planes" or "maps",
+    see ``ConvPredictor``)."""
 
     width: int = 32
     kernel_size: int = 5
@@ -60,9 +63,9 @@ class ConvNetConfig(FeedForwardConfig):
         if self.method in SYNTHETIC_INPUT_METHODS:
             raise InvalidValueError(f"{self.method} is for FCNs; a CNN trains by one of {', '.join(CONV_METHODS)}")
         super().__post_init__()
-        if self.predictor != "linear":
-            raise InvalidValueError(f"a CNN's gradient model is the convolutional 'linear' one, "
-                                    f"got predictor={self.predictor!r}")
+        if self.predictor not in CONV_PREDICTORS:
+            raise InvalidValueError(f"a CNN's gradient model is one of {', '.join(CONV_PREDICTORS)} "
+                                    f"(convolutional), got predictor={self.predictor!r}")
         if self.label_input not in LABEL_INPUTS:
             raise InvalidValueError(f"label_input must be one of {', '.join(LABEL_INPUTS)}, got {self.label_input!r}")
         if self.predictor_kernel_size < 1 or self.predictor_kernel_size % 2 != 1:
@@ -112,7 +115,8 @@ class ConvNetTrainer(FeedForwardTrainer):
     def gradient_model(self, num_classes: int, block: int) -> Module:
         c = self.config
         return ConvPredictor(c.width, num_classes, c.predictor_kernel_size, label_input=c.label_input,
-                             activation_size=self.network.activation_sizes[block])
+                             activation_size=self.network.activation_sizes[block],
+                             hidden_layers=CONV_PREDICTORS[c.predictor], rng=self.rng)
 
 
 def as_images(X: np.ndarray) -> np.ndarray:

@@ -11,7 +11,9 @@ starts "as if the gradient were zero" rather than from a random direction.
 * ``MLPPredictor``:  [h, onehot(y)] → (Linear → BatchNorm → ReLU) × k → zero-initialised Linear,
   the paper's form for feed-forward nets.
 * ``ConvPredictor``:  ĝ = conv([h, planes(y)], K) + b for an activation h of shape (N, C, H, W):
-  the linear model made convolutional, the label as extra input channels (cDNI).
+  the linear model made convolutional, the label as extra input channels (cDNI); with
+  ``hidden_layers`` = k > 0, (Conv2d → BatchNorm2d → ReLU) × k before the zero-initialised
+  convolution, the MLP model made convolutional.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InvalidValueError, ShapeError
-from ..nn import BatchNorm1d, Conv2d, Linear, Module, Parameter, ReLU, Sequential
+from ..nn import BatchNorm1d, BatchNorm2d, Conv2d, Linear, Module, Parameter, ReLU, Sequential
 from ..tensor import Tensor, concatenate
 
 
@@ -105,18 +107,32 @@ class ConvPredictor(Module):
     * ``"maps"``: a learned C × H × W map per class, added to the convolution of h:
       ĝ = conv(h, K_h) + b + M[y]. The label's part may differ from position to position, as the true
       gradient's does: before a Linear head, ∂L/∂h = Wᵀ (p − onehot(y)), a different image per class.
-      ``activation_size`` = (H, W) is then required."""
+      ``activation_size`` = (H, W) is then required.
+
+    ``hidden_layers`` = k > 0 puts k blocks Conv2d(``kernel_size``, ``channels``) → BatchNorm2d → ReLU in front
+    of the zero-initialised convolution: ĝ is then no longer linear in h, and can switch with the
+    ReLU and max-pool gates that the true gradient passes through. The label enters the first of them
+    ("planes") or is added at the end ("maps"). At the start ĝ = 0 all the same."""
 
     def __init__(self, channels: int, num_classes: int = 0, kernel_size: int = 3, label_input: str = "planes",
-                 activation_size=None):
+                 activation_size=None, hidden_layers: int = 0, rng=None):
         super().__init__()
         self.channels, self.num_classes, self.label_input = int(channels), int(num_classes), label_input
         if kernel_size % 2 != 1:
             raise ShapeError(f"ConvPredictor needs an odd kernel size (so that ĝ keeps h's shape), got {kernel_size}")
         if label_input not in LABEL_INPUTS:
             raise InvalidValueError(f"label_input must be one of {', '.join(LABEL_INPUTS)}, got {label_input!r}")
+        if int(hidden_layers) < 0:
+            raise InvalidValueError(f"hidden_layers must be 0 or more, got {hidden_layers}")
+        self.hidden_layers = int(hidden_layers)
         planes = self.num_classes if label_input == "planes" else 0
-        self.conv = Conv2d(self.channels + planes, self.channels, kernel_size, padding=kernel_size // 2)
+        blocks, in_channels = [], self.channels + planes
+        for _ in range(self.hidden_layers):
+            blocks += [Conv2d(in_channels, self.channels, kernel_size, padding=kernel_size // 2, rng=rng),
+                       BatchNorm2d(self.channels), ReLU()]
+            in_channels = self.channels
+        self.hidden = Sequential(*blocks)
+        self.conv = Conv2d(in_channels, self.channels, kernel_size, padding=kernel_size // 2)
         self.conv.weight.data[...] = 0
         if label_input == "maps" and self.num_classes:
             if activation_size is None:
@@ -128,17 +144,17 @@ class ConvPredictor(Module):
     def forward(self, h: Tensor, context=None) -> Tensor:
         labels = _context(context, self.num_classes, h.shape[0])
         if labels is None:
-            return self.conv(h)
+            return self.conv(self.hidden(h))
         if self.label_input == "planes":
-            return self.conv(concatenate([h, label_planes(labels, h.shape[2:])], axis=1))
+            return self.conv(self.hidden(concatenate([h, label_planes(labels, h.shape[2:])], axis=1)))
         if self.label_maps.shape[1] != h.shape[1] * h.shape[2] * h.shape[3]:
             raise ShapeError(f"ConvPredictor's label maps are for {self.label_maps.shape[1]} values per image, "
                              f"got an activation of shape {h.shape}")
-        return self.conv(h) + (labels @ self.label_maps).reshape(h.shape)
+        return self.conv(self.hidden(h)) + (labels @ self.label_maps).reshape(h.shape)
 
     def extra_repr(self) -> str:
         return (f"{self.channels}, num_classes={self.num_classes}, kernel_size={self.conv.kernel_size}, "
-                f"label_input={self.label_input!r}")
+                f"label_input={self.label_input!r}, hidden_layers={self.hidden_layers}")
 
 
 LABEL_INPUTS = ("planes", "maps")
