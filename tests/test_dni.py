@@ -388,34 +388,3 @@ def test_dni_digits_smoke_has_the_no_bprop_column():
     assert run.returncode == 0, run.stderr
     assert "| layers | No Bprop | Bprop | DNI | cDNI |" in run.stdout
     assert "## DNI on digits (No Bprop, Bprop, DNI, cDNI): test error" in run.stdout
-
-
-def test_lr_cuts_divide_every_learning_rate_by_ten_at_their_fractions():
-    """The paper's schedule (0.6, 0.8): every optimizer of the run, blocks, output layer and
-    gradient models, at 1e-3 for 6 of 10 steps, 1e-4 for 2, 1e-5 for the last 2."""
-    from tinygrad_ko.dni import feedforward
-
-    rng = np.random.default_rng(0)
-    X, y = rng.normal(size=(64, 6)).astype(np.float32), rng.integers(0, 3, 64)
-    config = FeedForwardConfig(method="cdni", layers=3, width=4, batch_size=8, steps=10, eval_every=10,
-                               lr=1e-3, predictor_lr=1e-3, lr_cuts=(0.6, 0.8))
-    trainer = FeedForwardTrainer(config, 6, 3)
-    seen = []
-    original_step = trainer.step
-
-    def step(xb, yb):
-        seen.append(sorted({optimizer.lr for optimizer in trainer.all_optimizers()}))
-        return original_step(xb, yb)
-
-    trainer.step = step
-    feedforward.run_training(trainer, (X, y, X, y))
-    assert len(trainer.all_optimizers()) == 2 + 1 + 2          # two blocks, the output layer, two models
-    assert [len(lrs) for lrs in seen] == [1] * 10                # all of them cut together
-    assert [lrs[0] for lrs in seen] == pytest.approx([1e-3] * 6 + [1e-4] * 2 + [1e-5] * 2)
-
-
-def test_lr_cuts_must_be_increasing_fractions():
-    for cuts in ((0.8, 0.6), (0.0,), (1.0,), (0.5, 0.5)):
-        with pytest.raises(InvalidValueError, match="lr_cuts"):
-            FeedForwardConfig(lr_cuts=cuts)
-    assert FeedForwardConfig(lr_cuts=[0.6, 0.8]).lr_cuts == (0.6, 0.8)

@@ -79,8 +79,7 @@ class FeedForwardConfig:
     eval_every: int = 250
     train_error_examples: int = 0   # the train error on the first k training images (0: all of them)
     probe_every: int = 0        # every k steps, cos(ĝ, true ∂L/∂h) on 256 test images (0: never)
-    lr_cuts: tuple = ()         # fractions of ``steps`` at which every learning rate is cut ×10
-    seed: int = 0               # (the paper's schedule: (0.6, 0.8), i.e. at 300k and 400k of 500k)
+    seed: int = 0
 
     def __post_init__(self):
         if self.method not in METHODS:
@@ -90,9 +89,6 @@ class FeedForwardConfig:
         if self.method in SYNTHETIC_INPUT_METHODS and (self.random_order or self.update_probability < 1):
             raise InvalidValueError(f"{self.method} runs every module at every step, in order: "
                                     "leave random_order off and update_probability at 1")
-        self.lr_cuts = tuple(float(f) for f in self.lr_cuts)
-        if any(not 0 < f < 1 for f in self.lr_cuts) or list(self.lr_cuts) != sorted(set(self.lr_cuts)):
-            raise InvalidValueError(f"lr_cuts must be increasing fractions of the steps in (0, 1), got {self.lr_cuts}")
         if self.layers < 2:
             raise InvalidValueError(f"layers counts the output layer too and must be an integer ≥ 2 "
                                     f"(one hidden layer + the output), got {self.layers!r}")
@@ -340,11 +336,6 @@ class FeedForwardTrainer:
     def _summed_loss(self, logits: Tensor, yb: np.ndarray) -> Tensor:
         return cross_entropy(logits, yb) * len(yb)
 
-    def all_optimizers(self) -> list:
-        """Every optimizer of the run: the blocks', the output layer's, the gradient and input models'."""
-        models = [i.optimizer for i in self.interfaces + self.synthetic_inputs if i.optimizer is not None]
-        return self.optimizers + [self.head_optimizer] + models
-
     def _zero_grads(self) -> None:
         for optimizer in self.optimizers + [self.head_optimizer]:
             optimizer.zero_grad()
@@ -404,12 +395,8 @@ def run_training(trainer: FeedForwardTrainer, data, progress=None) -> FeedForwar
     batches = _batches(len(X_train), config.batch_size, trainer.rng)
     k = config.train_error_examples or len(X_train)
     X_seen, y_seen = X_train[:k], y_train[:k]
-    cut_at = {round(fraction * config.steps) for fraction in config.lr_cuts}
     start = time.process_time()
     for step in range(1, config.steps + 1):
-        if step - 1 in cut_at:                   # after that many steps, every learning rate ÷ 10
-            for optimizer in trainer.all_optimizers():
-                optimizer.lr *= 0.1
         idx = next(batches)
         result.step_loss.append(trainer.step(X_train[idx], y_train[idx]))
         if config.probe_every and step % config.probe_every == 0:
