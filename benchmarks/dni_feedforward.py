@@ -34,10 +34,15 @@ from results_store import ResultsStore  # noqa: E402
 from tinygrad_ko.data import DATASETS, load_dataset  # noqa: E402
 from tinygrad_ko.dni import (CONV_METHODS, METHODS as ALL_METHODS, ConvNetConfig, FeedForwardConfig,  # noqa: E402
                              train_convnet, train_feedforward)
+from tinygrad_ko.dni.predictors import LABEL_INPUTS  # noqa: E402
 from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
-KEY = ("task", "net", "method", "layers", "seed", "steps")   # a longer budget is a cell of its own
+# A longer budget is a cell of its own, and so is another gradient model: ``predictor`` and
+# ``label_input`` (CNNs: how cDNI's label enters it) are None for the methods without one
+# (No Bprop, Bprop), so their cells serve every gradient model; label_input is None for FCNs.
+KEY = ("task", "net", "method", "layers", "seed", "steps", "predictor", "label_input")
+GRADIENT_MODEL_FREE = ("no-bprop", "bprop")
 LAYERS = (3, 4, 5, 6)
 CNN_LAYERS = (3, 4)
 METHODS = ("no-bprop", "bprop", "dni", "cdni")
@@ -70,6 +75,10 @@ def main() -> None:
                         f"(default {STEPS} fcn, {CNN['steps']} cnn)")
     parser.add_argument("--eval-every", type=int, default=None, help="steps between test evaluations "
                         f"(default {EVAL_EVERY} fcn, {CNN['eval_every']} cnn)")
+    parser.add_argument("--predictor", choices=("linear", "mlp"), default="linear",
+                        help="the gradient model: linear, or one hidden layer (cnn: a conv block) of batch norm + ReLU")
+    parser.add_argument("--label-input", choices=LABEL_INPUTS, default="planes",
+                        help="cnn, cDNI: the label as constant planes (extra channels) or as a learned map per class")
     parser.add_argument("--dataset", choices=DATASETS, default="fashion-mnist")
     parser.add_argument("--results-dir", default=None, help="where dni_feedforward.json lives (default benchmarks/results)")
     parser.add_argument("--tables", action="store_true", help="train nothing; write the tables from the JSON")
@@ -126,8 +135,17 @@ def grid_of(args, steps: int) -> list[dict]:
         raise ValueError(f"--layers must be integers separated by commas, got {layers!r}") from None
     for n in depths:
         integer("--layers", n, minimum=2)
-    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed, steps=steps)
+    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed, steps=steps,
+                 **gradient_model_of(args.net, method, args.predictor, args.label_input))
             for seed in range(args.seeds) for n in depths for method in methods]
+
+
+def gradient_model_of(net: str, method: str, predictor: str, label_input: str) -> dict:
+    """A cell's gradient-model key fields: None where the method has none, label_input only for CNNs."""
+    if method in GRADIENT_MODEL_FREE:
+        return {"predictor": None, "label_input": None}
+    label = net == "cnn" and method.startswith("cdni")
+    return {"predictor": predictor, "label_input": label_input if label else None}
 
 
 def net_settings(net: str, steps: int | None, eval_every: int | None = None) -> dict:
@@ -152,18 +170,18 @@ def smoke_settings(net: str, steps: int | None = None) -> dict:
 def run_cell(cell: dict, data, settings: dict) -> dict:
     """Train one cell; return it with its measurements (test-error curve included), ready to store."""
     options = {"eval_every": EVAL_EVERY, "train_error_examples": TRAIN_ERROR_EXAMPLES, **settings}
+    options.update({name: cell[name] for name in ("predictor", "label_input") if cell.get(name) is not None})
     make_config, train = NETS[cell["net"]]
     config = make_config(method=cell["method"], layers=cell["layers"], seed=cell["seed"], **options)
     result = train(config, data)
     kernels = ({"kernel_size": config.kernel_size, "predictor_kernel_size": config.predictor_kernel_size}
                if cell["net"] == "cnn" else {})
-    return {**cell, "metric": round(result.final_test_error, 2), "steps": config.steps,
-            "cpu_s": round(result.cpu_seconds, 1),
+    return {"metric": round(result.final_test_error, 2), "cpu_s": round(result.cpu_seconds, 1),
             "eval_steps": result.eval_steps, "test_error": [round(e, 2) for e in result.test_error],
             "train_error": [round(e, 2) for e in result.train_error],
             "width": config.width, "batch_size": config.batch_size, "lr": config.lr,
-            "predictor_lr": config.predictor_lr, "predictor": config.predictor, **kernels,
-            "machine": common.machine_line()}
+            "predictor_lr": config.predictor_lr, **kernels, "machine": common.machine_line(),
+            **cell, "steps": config.steps}
 
 
 # ------------------------------------------------------------------------------------------- tables
@@ -171,8 +189,28 @@ def _of_net(cells, net):
     return [c for c in cells if c["net"] == net]
 
 
-def _cells_of(cells, method, layers):
-    return [c for c in cells if c["method"] == method and c["layers"] == layers]
+def column_of(cell: dict) -> str:
+    """A cell's column in the tables: its method, marked with its gradient model where that is not
+    the first one tried (linear; for CNNs, cDNI's label as constant planes): "cdni (mlp M, label maps)"."""
+    marks = ([f"{cell['predictor']} M"] if cell.get("predictor") not in (None, "linear") else []) + \
+            (["label maps"] if cell.get("label_input") == "maps" else [])
+    return cell["method"] + (f" ({', '.join(marks)})" if marks else "")
+
+
+def name_of(column: str) -> str:
+    """"cdni (mlp M, label maps)" → "cDNI (mlp M, label maps)"."""
+    method, _, marks = column.partition(" ")
+    return NAMES.get(method, method) + (f" {marks}" if marks else "")
+
+
+def columns_in(cells) -> list[str]:
+    """The columns the cells fill: the paper's four methods first, then the others in order."""
+    present = {column_of(c) for c in cells}
+    return [m for m in NAMES if m in present] + sorted(present - set(NAMES))
+
+
+def _cells_of(cells, column, layers):
+    return [c for c in cells if column_of(c) == column and c["layers"] == layers]
 
 
 def _mean_std(values) -> str:
@@ -189,6 +227,7 @@ def tables(cells: list[dict]) -> str:
     if not cells:
         return "\n\n".join([f"{title}\n\nNo cell has finished yet."] + ([cnn_tables(cnn)] if cnn else []))
     first = cells[0]
+    predictor = next((c["predictor"] for c in cells if c.get("predictor")), "linear")
     depths = sorted({c["layers"] for c in cells if c["method"] in METHODS})
     steps = sorted({c["steps"] for c in cells})
     cpu = sum(c["cpu_s"] for c in cells)
@@ -204,7 +243,7 @@ def tables(cells: list[dict]) -> str:
         "`nice -n 19 python benchmarks/dni_feedforward.py`; tables only: `--tables`.", "",
         f"Fashion-MNIST (60,000 training / 10,000 test images of 28×28; one test image = 0.01 points). "
         f"n layers = n − 1 hidden layers of {first['width']} units (Linear → BatchNorm → ReLU) + the output "
-        f"layer; Adam {first['lr']:g} for the layers, {first['predictor_lr']:g} for the {first['predictor']} "
+        f"layer; Adam {first['lr']:g} for the layers, {first['predictor_lr']:g} for the {predictor} "
         f"zero-initialised gradient models (a synthetic gradient after every hidden layer, bootstrapped below the "
         f"top; cDNI: the model also sees the one-hot label), batch {first['batch_size']}, "
         f"{' or '.join(f'{s:,}' for s in steps)} steps, summed cross-entropy. No Bprop: only the output layer "
@@ -241,7 +280,9 @@ def cnn_tables(cells: list[dict]) -> str:
         f"channels (same padding) → BatchNorm2d → ReLU → MaxPool 3×3 stride 2 (28 → 14 → 7 → 4), "
         f"+ the Linear output layer; a synthetic gradient after every block from a zero-initialised "
         f"{first['predictor_kernel_size']}×{first['predictor_kernel_size']} convolution of the activation "
-        f"(cDNI: plus 10 label channels, one constant plane per class, ones for the image's class). Adam "
+        f"(cDNI: plus 10 label channels, one constant plane per class, ones for the image's class). A column "
+        f"marked \"mlp M\" puts a hidden block Conv2d → BatchNorm2d → ReLU in the gradient model; \"label maps\": "
+        f"cDNI's label enters as a learned C × H × W map per class, added to the model's output. Adam "
         f"{first['lr']:g} / {first['predictor_lr']:g}, batch {first['batch_size']} (the paper: 64 channels, "
         f"{PAPER_ITERATIONS:,} iterations).", "",
         "The paper's Table 1, CNN rows (MNIST / CIFAR-10):", "",
@@ -256,12 +297,13 @@ def cnn_tables(cells: list[dict]) -> str:
 def budget_lines(cells: list[dict], steps: int) -> list[str]:
     """Our CNN rows at one budget: the table, the orderings, the flattening."""
     depths = sorted({c["layers"] for c in cells})
-    ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in METHODS] for n in depths]
+    columns = list(METHODS) + [c for c in columns_in(cells) if c not in METHODS]
+    ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in columns] for n in depths]
     seeds = ", ".join(map(str, sorted({c["seed"] for c in cells})))
     return [
         f"#### {steps:,} steps (test error every {_eval_every(cells)} steps; {len(cells)} cells, seeds {seeds})", "",
         "Ours (Fashion-MNIST, test error %):", "",
-        common.markdown_table(["layers"] + [NAMES[m] for m in METHODS], ours), "",
+        common.markdown_table(["layers"] + [name_of(m) for m in columns], ours), "",
         *ordering_lines(cells, depths), "",
         "Do the curves flatten? (as for the FCNs)", "",
         common.markdown_table(["layers", "method", "at ⅔ − final (points)", "final", "best seen"],
@@ -280,26 +322,41 @@ def _mean_metric(cells, method, layers):
 
 
 def ordering_lines(cells, depths) -> list[str]:
-    """The paper's three orderings, checked depth by depth on the seed means (each where its methods ran)."""
-    worst, close, dni_gap = [], [], []
+    """The paper's three orderings, checked depth by depth on the seed means (each where its methods ran).
+
+    A cDNI or DNI trained with another gradient model (``column_of``) gets its own line."""
+    columns = [c for c in columns_in(cells) if c not in GRADIENT_MODEL_FREE]
+    cdni = [c for c in columns if c.startswith("cdni") and "synthetic-input" not in c] or ["cdni"]
+    dni = [c for c in columns if c.startswith("dni") and "synthetic-input" not in c] or ["dni"]
+    worst = []
     for n in depths:
         means = {m: _mean_metric(cells, m, n) for m in METHODS}
         if all(v is not None for v in means.values()):
             worst.append(f"{n}: {'yes' if means['no-bprop'] > max(means[m] for m in METHODS[1:]) else 'no'}")
-        if means["bprop"] is not None and means["cdni"] is not None:
-            close.append(f"{n}: {means['cdni'] - means['bprop']:+.1f}")
-        if means["bprop"] is not None and means["dni"] is not None:
-            dni_gap.append((n, means["dni"] - means["bprop"]))
-    behind = ", ".join(f"{n}: {gap:+.1f}" for n, gap in dni_gap)
-    growing = len(dni_gap) > 1 and all(b[1] >= a[1] for a, b in zip(dni_gap, dni_gap[1:]))
-    return [
-        "The paper's orderings, on our seed means (each at the depths where its methods have run):",
-        "",
-        f"- No Bprop worst at every depth — {', '.join(worst) or '—'};",
-        f"- cDNI within 1.5 points of Bprop (cDNI − Bprop) — {', '.join(close) or '—'};",
-        f"- DNI falling behind Bprop as depth grows (DNI − Bprop) — {behind or '—'}"
-        + (f" ({'grows' if growing else 'does not grow'} monotonically with depth)." if len(dni_gap) > 1 else "."),
-    ]
+    lines = ["The paper's orderings, on our seed means (each at the depths where its methods have run):", "",
+             f"- No Bprop worst at every depth — {', '.join(worst) or '—'};"]
+    for column in cdni:
+        gaps = _gaps_to_bprop(cells, column, depths)
+        lines.append(f"- {name_of(column)} within 1.5 points of Bprop ({name_of(column)} − Bprop) — "
+                     f"{', '.join(f'{n}: {gap:+.1f}' for n, gap in gaps) or '—'};")
+    for column in dni:
+        gaps = _gaps_to_bprop(cells, column, depths)
+        growing = len(gaps) > 1 and all(b[1] >= a[1] for a, b in zip(gaps, gaps[1:]))
+        lines.append(f"- {name_of(column)} falling behind Bprop as depth grows ({name_of(column)} − Bprop) — "
+                     f"{', '.join(f'{n}: {gap:+.1f}' for n, gap in gaps) or '—'}"
+                     + (f" ({'grows' if growing else 'does not grow'} monotonically with depth)." if len(gaps) > 1
+                        else "."))
+    return lines
+
+
+def _gaps_to_bprop(cells, column, depths) -> list[tuple[int, float]]:
+    """(depth, mean of ``column`` − mean of Bprop) at each depth where both have run."""
+    gaps = []
+    for n in depths:
+        ours, bprop = _mean_metric(cells, column, n), _mean_metric(cells, "bprop", n)
+        if ours is not None and bprop is not None:
+            gaps.append((n, ours - bprop))
+    return gaps
 
 
 def synthetic_input_lines(cells) -> list[str]:
@@ -321,9 +378,8 @@ def synthetic_input_lines(cells) -> list[str]:
 
 def flattening_rows(cells) -> list[list[str]]:
     rows = []
-    methods = [m for m in NAMES if any(c["method"] == m for c in cells)]
     for n in sorted({c["layers"] for c in cells}):
-        for m in methods:
+        for m in columns_in(cells):
             group = _cells_of(cells, m, n)
             if not group:
                 continue
@@ -331,7 +387,7 @@ def flattening_rows(cells) -> list[list[str]]:
             for c in group:
                 two_thirds = int(np.searchsorted(c["eval_steps"], 2 * c["steps"] // 3))
                 drops.append(c["test_error"][min(two_thirds, len(c["test_error"]) - 1)] - c["test_error"][-1])
-            rows.append([n, NAMES[m], f"{np.mean(drops):+.2f}", _mean_std([c["metric"] for c in group]),
+            rows.append([n, name_of(m), f"{np.mean(drops):+.2f}", _mean_std([c["metric"] for c in group]),
                          f"{min(min(c['test_error']) for c in group):.2f}"])
     return rows
 
@@ -344,8 +400,10 @@ def plot_curves(cells, path: pathlib.Path) -> pathlib.Path:
         figure, axes = figures.subplots(1, len(depths), figsize=(4.5 * len(depths), 4), squeeze=False)
         for axis, n in zip(axes[0], depths):
             for c in sorted((c for c in cells if c["layers"] == n), key=lambda c: (c["method"], c["seed"])):
-                axis.plot(c["eval_steps"], c["test_error"], "-" if c["seed"] == 0 else "--",
-                          color=COLOURS.get(c["method"]), label=f"{NAMES.get(c['method'], c['method'])} s{c['seed']}")
+                marked = column_of(c) != c["method"]          # another gradient model: dotted, same colour
+                style = ":" if marked else "-" if c["seed"] == 0 else "--"
+                axis.plot(c["eval_steps"], c["test_error"], style, color=COLOURS.get(c["method"]),
+                          label=f"{name_of(column_of(c))} s{c['seed']}")
             axis.set(xlabel="step", ylabel="test error (%)", title=f"{n} layers", ylim=(8, 30))
         return finish(figure, list(axes[0]), path, f"Fashion-MNIST {net}s: test error while training")
 

@@ -238,3 +238,22 @@ def test_a_cnn_trains_with_the_mlp_gradient_model():
     trainer = ConvNetTrainer(config, (1, 8, 8), 10)
     assert all(interface.model.hidden_layers == 1 for interface in trainer.interfaces)
     assert len(trainer.interfaces) == 2
+
+
+def test_another_gradient_model_adds_cdni_cells_and_its_own_column_while_bprop_cells_serve_both(tmp_path):
+    """predictor and label_input are key fields: None for Bprop (it has no gradient model, so a rerun with
+    another model skips it), set for cDNI (a new model is a new cell, shown in its own column)."""
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
+    command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
+               "--methods", "bprop,cdni", "--seeds", "1", "--results-dir", str(tmp_path)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    other = subprocess.run(command + ["--predictor", "mlp", "--label-input", "maps"], capture_output=True,
+                           text=True, timeout=300)
+    assert first.returncode == 0 and other.returncode == 0, first.stderr + other.stderr
+    assert other.stdout.count("stored {") == 1                    # the cDNI cell only; Bprop's is reused
+    cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
+    assert sorted([(c["method"], c["predictor"], c["label_input"]) for c in cells], key=str) == sorted(
+        [("bprop", None, None), ("cdni", "linear", "planes"), ("cdni", "mlp", "maps")], key=str)
+    assert "| layers | No Bprop | Bprop | DNI | cDNI | cDNI (mlp M, label maps) |" in other.stdout
+    assert "- cDNI (mlp M, label maps) within 1.5 points of Bprop (cDNI (mlp M, label maps) − Bprop) — 3: " \
+        in other.stdout

@@ -482,6 +482,7 @@ def find_repository():
 REPO = find_repository()
 sys.path.insert(0, str(REPO / "benchmarks"))
 from dni_reference import CIFAR10, MNIST, PAPER_METHODS            # the paper's Table 1, as data
+from dni_feedforward import column_of, name_of   # a cell's column: its method, marked with its gradient model
 
 feedforward = json.loads((REPO / "benchmarks/results/dni_feedforward.json").read_text(encoding="utf-8"))
 NAMES = {"no-bprop": "No Bprop", "bprop": "Bprop", "dni": "DNI", "cdni": "cDNI",
@@ -492,11 +493,25 @@ COLOURS = {"no-bprop": "C7", "bprop": "C0", "dni": "C1", "cdni": "C2",
 
 
 def grids_of(cells):
-    \"\"\"{(task, net, steps): {(layers, method): [cell per seed]}}: one grid per data set, net and budget.\"\"\"
+    \"\"\"{(task, net, steps): {(layers, column): [cell per seed]}}: one grid per data set, net and budget.
+
+    A column is a method, or a method with another gradient model ("cdni (mlp M, label maps)"):
+    cells that differ in any key field but the seed are never averaged together.\"\"\"
     grids = defaultdict(lambda: defaultdict(list))
     for cell in cells:
-        grids[(cell["task"], cell["net"], cell["steps"])][(cell["layers"], cell["method"])].append(cell)
+        grids[(cell["task"], cell["net"], cell["steps"])][(cell["layers"], column_of(cell))].append(cell)
     return grids
+
+
+def method_of(column):
+    \"\"\""cdni (mlp M, label maps)" → "cdni".\"\"\"
+    return column.split(" ")[0]
+
+
+def columns_of(grid):
+    \"\"\"The grid's columns: the methods in ORDER, each followed by its variants.\"\"\"
+    present = {column for _, column in grid}
+    return sorted(present, key=lambda column: (ORDER.index(method_of(column)), column))
 
 
 def mean_std(values):
@@ -506,19 +521,20 @@ def mean_std(values):
 grids = grids_of(feedforward["cells"])
 print(f"{len(feedforward['cells'])} cells, key {feedforward['key']}")
 for (task, net, steps), grid in sorted(grids.items()):
-    print(f"  {task} {net.upper()}, {steps:,} steps: {len(grid)} (layers, method) pairs, "
+    print(f"  {task} {net.upper()}, {steps:,} steps: {len(grid)} (layers, column) pairs, "
           f"seeds {sorted({c['seed'] for cells in grid.values() for c in cells})}")
 """),
 ("code", """
 def side_by_side(net, steps, grid):
     \"\"\"Per depth and method: the paper's MNIST / CIFAR-10 error beside ours (Fashion-MNIST, mean ± std).\"\"\"
-    methods = [m for m in ORDER if any(method == m for _, method in grid)]
+    columns = columns_of(grid)
     print(f"== {net.upper()}, {steps:,} steps: paper MNIST / CIFAR-10 │ ours Fashion-MNIST (test error %) ==")
-    print(f"{'layers':>6}  " + "  ".join(f"{NAMES[m]:>26}" for m in methods))
+    print(f"{'layers':>6}  " + "  ".join(f"{name_of(column):>26}" for column in columns))
     for layers in sorted({layers for layers, _ in grid}):
         row = []
-        for method in methods:
-            ours = [c["metric"] for c in grid.get((layers, method), [])]
+        for column in columns:
+            method = method_of(column)
+            ours = [c["metric"] for c in grid.get((layers, column), [])]
             paper = (f"{MNIST[(net, layers)][PAPER_METHODS.index(method)]:4.1f} / "
                      f"{CIFAR10[(net, layers)][PAPER_METHODS.index(method)]:4.1f}"
                      if (net, layers) in MNIST and method in PAPER_METHODS else "     —     ")
@@ -537,6 +553,9 @@ def orderings(grid):
               f"  cDNI − Bprop {mean[(layers, 'cdni')] - mean[(layers, 'bprop')]:+.1f}"
               f" ({'within' if mean[(layers, 'cdni')] - mean[(layers, 'bprop')] <= 1.5 else 'NOT within'} 1.5);"
               f"  DNI − Bprop {mean[(layers, 'dni')] - mean[(layers, 'bprop')]:+.1f}")
+        for column in columns_of(grid):
+            if column != method_of(column) and (layers, column) in mean:       # another gradient model
+                print(f"      {name_of(column)} − Bprop {mean[(layers, column)] - mean[(layers, 'bprop')]:+.1f}")
 
 
 for (task, net, steps), grid in sorted(grids.items()):
@@ -570,11 +589,12 @@ for (task, net, budget), grid in sorted(grids.items()):
     figure, axes = plt.subplots(1, len(depths), figsize=(3.6 * len(depths), 3.2), sharey=True, squeeze=False)
     for axis, layers in zip(axes[0], depths):
         worst = -np.inf
-        for method in ORDER:
-            if (layers, method) in grid:
-                steps, errors = curve_of(grid[(layers, method)])
-                axis.plot(steps, errors, label=NAMES[method], color=COLOURS[method],
-                          linestyle="--" if "synthetic" in method else "-")
+        for column in columns_of(grid):
+            if (layers, column) in grid:
+                method = method_of(column)
+                steps, errors = curve_of(grid[(layers, column)])
+                style = ":" if column != method else "--" if "synthetic" in method else "-"
+                axis.plot(steps, errors, label=name_of(column), color=COLOURS[method], linestyle=style)
                 worst = max(worst, still_falling(steps, errors))
         axis.set_title(f"{net.upper()} {layers} layers, ⅔ − final ≤ {worst:+.1f}", fontsize=9)
         axis.set_xlabel("step")
