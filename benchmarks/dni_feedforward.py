@@ -38,10 +38,10 @@ from tinygrad_ko.dni.predictors import LABEL_INPUTS  # noqa: E402
 from tinygrad_ko.tools.figures import figure_style, finish  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
-# A longer budget is a cell of its own, and so is another gradient model: ``predictor`` and
+# A longer budget is a cell of its own, and so are a wider network and another gradient model: ``predictor`` and
 # ``label_input`` (CNNs: how cDNI's label enters it) are None for the methods without one
 # (No Bprop, Bprop), so their cells serve every gradient model; label_input is None for FCNs.
-KEY = ("task", "net", "method", "layers", "seed", "steps", "predictor", "label_input")
+KEY = ("task", "net", "method", "layers", "seed", "steps", "width", "predictor", "label_input")
 GRADIENT_MODEL_FREE = ("no-bprop", "bprop")
 LAYERS = (3, 4, 5, 6)
 CNN_LAYERS = (3, 4)
@@ -75,6 +75,8 @@ def main() -> None:
                         f"(default {STEPS} fcn, {CNN['steps']} cnn)")
     parser.add_argument("--eval-every", type=int, default=None, help="steps between test evaluations "
                         f"(default {EVAL_EVERY} fcn, {CNN['eval_every']} cnn)")
+    parser.add_argument("--width", type=int, default=None, help="units per hidden layer (fcn, default "
+                        f"{FeedForwardConfig.width}) or channels per block (cnn, default {CNN['width']})")
     parser.add_argument("--predictor", choices=("linear", "mlp"), default="linear",
                         help="the gradient model: linear, or one hidden layer (cnn: a conv block) of batch norm + ReLU")
     parser.add_argument("--label-input", choices=LABEL_INPUTS, default="planes",
@@ -87,7 +89,9 @@ def main() -> None:
     args = parser.parse_args()
     try:
         settings = smoke_settings(args.net, args.steps) if args.smoke else net_settings(args.net, args.steps, args.eval_every)
-        grid = grid_of(args, settings["steps"])
+        if args.width is not None:
+            settings["width"] = integer("--width", args.width, minimum=1)
+        grid = grid_of(args, settings["steps"], settings.get("width", FeedForwardConfig.width))
     except ValueError as error:
         parser.error(str(error))
     store = ResultsStore("dni_feedforward.json", key=KEY, directory=args.results_dir)
@@ -104,6 +108,7 @@ def main() -> None:
         fcn, cnn = _of_net(store.cells(), "fcn"), _of_net(store.cells(), "cnn")
         if fcn:
             plot_curves(fcn, FIGURE)
+        cnn = [c for c in cnn if c["width"] == CNN["width"]]
         if cnn:
             budget = longest_complete_budget(cnn)
             plot_curves([c for c in cnn if c["steps"] == budget], CNN_FIGURE)
@@ -119,7 +124,7 @@ def longest_complete_budget(cells) -> int:
     return max(complete or [c["steps"] for c in cells])
 
 
-def grid_of(args, steps: int) -> list[dict]:
+def grid_of(args, steps: int, width: int) -> list[dict]:
     """The cells to run, in order: seed, then depth, then method (a depth's methods together)."""
     integer("--seeds", args.seeds, minimum=1)
     methods = args.methods.split(",")
@@ -135,7 +140,7 @@ def grid_of(args, steps: int) -> list[dict]:
         raise ValueError(f"--layers must be integers separated by commas, got {layers!r}") from None
     for n in depths:
         integer("--layers", n, minimum=2)
-    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed, steps=steps,
+    return [dict(task=args.dataset, net=args.net, method=method, layers=n, seed=seed, steps=steps, width=width,
                  **gradient_model_of(args.net, method, args.predictor, args.label_input))
             for seed in range(args.seeds) for n in depths for method in methods]
 
@@ -269,15 +274,15 @@ def cnn_tables(cells: list[dict]) -> str:
     cpu = [c["cpu_s"] for c in cells]
     paper = [[n] + [" / ".join(f"{table[('cnn', n)][PAPER_METHODS.index(m)]}" for table in (MNIST, CIFAR10))
                     for m in METHODS] for n in CNN_LAYERS]
-    budgets = sorted({c["steps"] for c in cells})
+    budgets = sorted({(c["steps"], c["width"]) for c in cells})
     lines = [
         "### The CNN rows", "",
         f"`python benchmarks/dni_feedforward.py --net cnn [--steps N --eval-every M]` — {len(cells)} cells (the "
         f"full grid: {len(CNN_LAYERS) * len(METHODS)} per seed and budget), {sum(cpu):.0f} s CPU in all, "
         f"{min(cpu):.0f}–{max(cpu):.0f} s per cell. A cell's steps are part of its key: each budget is its own grid.",
         "",
-        f"n layers = n − 1 blocks of Conv2d {first['kernel_size']}×{first['kernel_size']} with {first['width']} "
-        f"channels (same padding) → BatchNorm2d → ReLU → MaxPool 3×3 stride 2 (28 → 14 → 7 → 4), "
+        f"n layers = n − 1 blocks of Conv2d {first['kernel_size']}×{first['kernel_size']} with C channels "
+        f"(C = {CNN['width']} unless a heading says otherwise; same padding) → BatchNorm2d → ReLU → MaxPool 3×3 stride 2 (28 → 14 → 7 → 4), "
         f"+ the Linear output layer; a synthetic gradient after every block from a zero-initialised "
         f"{first['predictor_kernel_size']}×{first['predictor_kernel_size']} convolution of the activation "
         f"(cDNI: plus 10 label channels, one constant plane per class, ones for the image's class). A column "
@@ -288,8 +293,8 @@ def cnn_tables(cells: list[dict]) -> str:
         "The paper's Table 1, CNN rows (MNIST / CIFAR-10):", "",
         common.markdown_table(["layers"] + [NAMES[m] for m in METHODS], paper),
     ]
-    for steps in budgets:
-        lines += ["", *budget_lines([c for c in cells if c["steps"] == steps], steps)]
+    for steps, width in budgets:
+        lines += ["", *budget_lines([c for c in cells if (c["steps"], c["width"]) == (steps, width)], steps)]
     lines += ["", f"Figure: `figures/{CNN_FIGURE.name}` (the longest budget at which every method has run)."]
     return "\n".join(lines)
 
@@ -301,7 +306,7 @@ def budget_lines(cells: list[dict], steps: int) -> list[str]:
     ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in columns] for n in depths]
     seeds = ", ".join(map(str, sorted({c["seed"] for c in cells})))
     return [
-        f"#### {steps:,} steps (test error every {_eval_every(cells)} steps; {len(cells)} cells, seeds {seeds})", "",
+        f"#### {steps:,} steps{_channels(cells)} (test error every {_eval_every(cells)} steps; {len(cells)} cells, seeds {seeds})", "",
         "Ours (Fashion-MNIST, test error %):", "",
         common.markdown_table(["layers"] + [name_of(m) for m in columns], ours), "",
         *ordering_lines(cells, depths), "",
@@ -309,6 +314,12 @@ def budget_lines(cells: list[dict], steps: int) -> list[str]:
         common.markdown_table(["layers", "method", "at ⅔ − final (points)", "final", "best seen"],
                               flattening_rows(cells)),
     ]
+
+
+def _channels(cells) -> str:
+    """", 32 channels" for a grid of another width than the default; "" for the default."""
+    width = cells[0]["width"]
+    return "" if width == CNN["width"] else f", {width} channels"
 
 
 def _eval_every(cells) -> int:

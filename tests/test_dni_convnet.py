@@ -257,3 +257,16 @@ def test_another_gradient_model_adds_cdni_cells_and_its_own_column_while_bprop_c
     assert "| layers | No Bprop | Bprop | DNI | cDNI | cDNI (mlp M, label maps) |" in other.stdout
     assert "- cDNI (mlp M, label maps) within 1.5 points of Bprop (cDNI (mlp M, label maps) − Bprop) — 3: " \
         in other.stdout
+
+
+def test_a_wider_network_is_a_grid_of_its_own(tmp_path):
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
+    command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
+               "--methods", "bprop", "--seeds", "1", "--results-dir", str(tmp_path)]
+    narrow = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    wide = subprocess.run(command + ["--width", "6"], capture_output=True, text=True, timeout=300)
+    assert narrow.returncode == 0 and wide.returncode == 0, narrow.stderr + wide.stderr
+    assert "stored {" in wide.stdout                               # not skipped: width is part of the key
+    cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
+    assert sorted(c["width"] for c in cells) == [4, 6]
+    assert "#### 4 steps, 4 channels" in wide.stdout and "#### 4 steps, 6 channels" in wide.stdout

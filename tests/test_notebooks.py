@@ -93,7 +93,7 @@ KEY_OUTPUTS = {
         ("text", "chunks of T = 2 steps: [[0, 1], [2, 3], [4, 5], [6]] → 3 boundaries"),
         ("text", "3 predictions at the boundaries, 3 updates of M, 0 left waiting"),
         ("text", "per episode DNI climbs the curriculum sooner"),
-        ("text", "FCN, 6,000 steps: paper MNIST / CIFAR-10 │ ours Fashion-MNIST"),   # Table 1 beside the JSON
+        ("text", "FCN of width 256, 6,000 steps: paper MNIST / CIFAR-10 │ ours Fashion-MNIST"),   # Table 1, JSON
         ("text", "6 layers: No Bprop worst: yes;  cDNI − Bprop"),                  # orderings from the JSON
         ("text", "ordering (both DNI variants above BPTT, seed means) holds in"),  # Table 2 beside the JSON
         ("text", "untruncated BPTT, copy: length"),

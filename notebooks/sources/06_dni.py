@@ -451,13 +451,13 @@ paper's way** everywhere: n layers = n − 1 hidden layers + the output layer. T
 견주기 어렵습니다. 그래서 같은 코드를 28×28 Fashion-MNIST (학습 60,000 / 시험 10,000 장) 에서 돌렸습니다:
 FCN 3–6 층, CNN 3·4 층, 방법 네 가지 (No Bprop: 출력층만 학습), 시드 2 개. 칸(cell)마다
 `benchmarks/results/dni_feedforward.json` 에 저장되어 있고, 아래 코드는 **그 파일에 지금 있는 칸을 모두** 읽어
-(과제, 신경망, 단계 수) 로 묶어 표를 만듭니다. 새 칸이 생기면 노트북을 다시 실행하기만 하면 됩니다.
+(과제, 신경망, 단계 수, 너비) 로 묶어 표를 만듭니다. 새 칸이 생기면 노트북을 다시 실행하기만 하면 됩니다.
 PyTorch 참조는 Fashion-MNIST 에서는 돌리지 않았으므로 이 표에는 그 열이 없습니다.
 
 The digits are too easy to compare with the paper, so the same code ran on 28×28 Fashion-MNIST
 (60,000 / 10,000 images): FCNs of 3–6 layers, CNNs of 3 and 4, the four methods (No Bprop: only the
 output layer learns), 2 seeds. Every cell is stored in `benchmarks/results/dni_feedforward.json`; the
-code below reads **whatever cells the file holds now** and groups them by (task, net, steps), so a new
+code below reads **whatever cells the file holds now** and groups them by (task, net, steps, width), so a new
 budget shows up by rerunning the notebook. The PyTorch reference was not run on Fashion-MNIST: no
 column for it here. Commands: `""" + FASHION_COMMAND + """`, `""" + CNN_COMMAND + """`.
 """),
@@ -493,13 +493,13 @@ COLOURS = {"no-bprop": "C7", "bprop": "C0", "dni": "C1", "cdni": "C2",
 
 
 def grids_of(cells):
-    \"\"\"{(task, net, steps): {(layers, column): [cell per seed]}}: one grid per data set, net and budget.
+    \"\"\"{(task, net, steps, width): {(layers, column): [cell per seed]}}: one grid per data set, net, budget, width.
 
     A column is a method, or a method with another gradient model ("cdni (mlp M, label maps)"):
     cells that differ in any key field but the seed are never averaged together.\"\"\"
     grids = defaultdict(lambda: defaultdict(list))
     for cell in cells:
-        grids[(cell["task"], cell["net"], cell["steps"])][(cell["layers"], column_of(cell))].append(cell)
+        grids[(cell["task"], cell["net"], cell["steps"], cell["width"])][(cell["layers"], column_of(cell))].append(cell)
     return grids
 
 
@@ -520,15 +520,15 @@ def mean_std(values):
 
 grids = grids_of(feedforward["cells"])
 print(f"{len(feedforward['cells'])} cells, key {feedforward['key']}")
-for (task, net, steps), grid in sorted(grids.items()):
-    print(f"  {task} {net.upper()}, {steps:,} steps: {len(grid)} (layers, column) pairs, "
+for (task, net, steps, width), grid in sorted(grids.items()):
+    print(f"  {task} {net.upper()} of width {width}, {steps:,} steps: {len(grid)} (layers, column) pairs, "
           f"seeds {sorted({c['seed'] for cells in grid.values() for c in cells})}")
 """),
 ("code", """
-def side_by_side(net, steps, grid):
+def side_by_side(net, steps, width, grid):
     \"\"\"Per depth and method: the paper's MNIST / CIFAR-10 error beside ours (Fashion-MNIST, mean ± std).\"\"\"
     columns = columns_of(grid)
-    print(f"== {net.upper()}, {steps:,} steps: paper MNIST / CIFAR-10 │ ours Fashion-MNIST (test error %) ==")
+    print(f"== {net.upper()} of width {width}, {steps:,} steps: paper MNIST / CIFAR-10 │ ours Fashion-MNIST (test error %) ==")
     print(f"{'layers':>6}  " + "  ".join(f"{name_of(column):>26}" for column in columns))
     for layers in sorted({layers for layers, _ in grid}):
         row = []
@@ -558,8 +558,8 @@ def orderings(grid):
                 print(f"      {name_of(column)} − Bprop {mean[(layers, column)] - mean[(layers, 'bprop')]:+.1f}")
 
 
-for (task, net, steps), grid in sorted(grids.items()):
-    side_by_side(net, steps, grid)
+for (task, net, steps, width), grid in sorted(grids.items()):
+    side_by_side(net, steps, width, grid)
     orderings(grid)
     print()
 """),
@@ -584,7 +584,7 @@ def still_falling(steps, errors):
     return errors[np.argmin(np.abs(steps - steps[-1] * 2 / 3))] - errors[-1]
 
 
-for (task, net, budget), grid in sorted(grids.items()):
+for (task, net, budget, width), grid in sorted(grids.items()):
     depths = sorted({layers for layers, _ in grid})
     figure, axes = plt.subplots(1, len(depths), figsize=(3.6 * len(depths), 3.2), sharey=True, squeeze=False)
     for axis, layers in zip(axes[0], depths):
@@ -601,7 +601,7 @@ for (task, net, budget), grid in sorted(grids.items()):
     axes[0][0].set_ylabel(f"{task} test error (%)")
     labelled = {label: line for axis in axes[0] for line, label in zip(*axis.get_legend_handles_labels())}
     figure.legend(labelled.values(), labelled.keys(), fontsize=7, loc="center right")
-    figure.suptitle(f"{task}, {net.upper()}, {budget:,} steps (층 수는 논문의 방식 / layers counted the paper's way)",
+    figure.suptitle(f"{task}, {net.upper()} of width {width}, {budget:,} steps (층 수는 논문의 방식 / layers counted the paper's way)",
                     fontsize=10)
     plt.tight_layout(rect=(0, 0, 0.88, 1))
     plt.show()
