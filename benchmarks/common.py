@@ -52,6 +52,15 @@ def markdown_table(header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
+def mean_std(values) -> str:
+    """"12.3 ± 0.4" over seeds ("12.3" for one value, "—" for none)."""
+    import numpy
+
+    if not len(values):
+        return "—"
+    return f"{numpy.mean(values):.1f}" + (f" ± {numpy.std(values):.1f}" if len(values) > 1 else "")
+
+
 def update_results_section(name: str, markdown: str) -> None:
     """Replace (or append) the section ``name`` of benchmarks/RESULTS.md.
 

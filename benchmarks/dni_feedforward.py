@@ -218,12 +218,6 @@ def _cells_of(cells, column, layers):
     return [c for c in cells if column_of(c) == column and c["layers"] == layers]
 
 
-def _mean_std(values) -> str:
-    if not values:
-        return "—"
-    return f"{np.mean(values):.1f}" + (f" ± {np.std(values):.1f}" if len(values) > 1 else "")
-
-
 def tables(cells: list[dict]) -> str:
     """The RESULTS.md section: our grid beside the paper's Table 1, the orderings, the flattening."""
     title = "## DNI on Fashion-MNIST: test error (%) of FCNs beside the paper's Table 1"
@@ -237,7 +231,7 @@ def tables(cells: list[dict]) -> str:
     steps = sorted({c["steps"] for c in cells})
     cpu = sum(c["cpu_s"] for c in cells)
     seeds = sorted({c["seed"] for c in cells})
-    ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in METHODS] for n in depths]
+    ours = [[n] + [common.mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in METHODS] for n in depths]
     paper = [[n] + [" / ".join(f"{table[('fcn', n)][PAPER_METHODS.index(m)]}" for table in (MNIST, CIFAR10))
                     for m in METHODS] for n in LAYERS]
     lines = [
@@ -303,7 +297,7 @@ def budget_lines(cells: list[dict], steps: int) -> list[str]:
     """Our CNN rows at one budget: the table, the orderings, the flattening."""
     depths = sorted({c["layers"] for c in cells})
     columns = list(METHODS) + [c for c in columns_in(cells) if c not in METHODS]
-    ours = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in columns] for n in depths]
+    ours = [[n] + [common.mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in columns] for n in depths]
     seeds = ", ".join(map(str, sorted({c["seed"] for c in cells})))
     return [
         f"#### {steps:,} steps{_channels(cells)} (test error every {_eval_every(cells)} steps; {len(cells)} cells, seeds {seeds})", "",
@@ -377,7 +371,7 @@ def synthetic_input_lines(cells) -> list[str]:
         return []
     depths = sorted({c["layers"] for c in cells if c["method"] in variants})
     columns = ["bprop", "dni", "cdni"] + variants
-    rows = [[n] + [_mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in columns] for n in depths]
+    rows = [[n] + [common.mean_std([c["metric"] for c in _cells_of(cells, m, n)]) for m in columns] for n in depths]
     return [
         "Synthetic inputs (forward and update unlocked, the paper's Fig. 5 right): every module above the first "
         "trains on an input predicted from the image x by its own model Iᵢ(x), regressed onto the real activation; "
@@ -398,7 +392,7 @@ def flattening_rows(cells) -> list[list[str]]:
             for c in group:
                 two_thirds = int(np.searchsorted(c["eval_steps"], 2 * c["steps"] // 3))
                 drops.append(c["test_error"][min(two_thirds, len(c["test_error"]) - 1)] - c["test_error"][-1])
-            rows.append([n, name_of(m), f"{np.mean(drops):+.2f}", _mean_std([c["metric"] for c in group]),
+            rows.append([n, name_of(m), f"{np.mean(drops):+.2f}", common.mean_std([c["metric"] for c in group]),
                          f"{min(min(c['test_error']) for c in group):.2f}"])
     return rows
 

@@ -270,3 +270,54 @@ def test_a_wider_network_is_a_grid_of_its_own(tmp_path):
     cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
     assert sorted(c["width"] for c in cells) == [4, 6]
     assert "#### 4 steps, 4 channels" in wide.stdout and "#### 4 steps, 6 channels" in wide.stdout
+
+
+def _probe_script(monkeypatch):
+    import importlib.util
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_cnn_probe.py"
+    monkeypatch.syspath_prepend(str(script.parent))
+    spec = importlib.util.spec_from_file_location("dni_cnn_probe_script", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_probe_block_that_never_updates_keeps_its_weights_and_still_passes_gradients_on(monkeypatch):
+    probe = _probe_script(monkeypatch)
+    config = ConvNetConfig(method="bprop", layers=4, width=4, kernel_size=3, batch_size=16, steps=3, eval_every=3)
+    trainer = probe.ProbeTrainer(config, (1, 8, 8), 10, frozen=(0,))
+    before = [p.data.copy() for block in trainer.blocks for p in block.parameters()]
+    rng = np.random.default_rng(0)
+    trainer.step(rng.normal(size=(16, 1, 8, 8)).astype(np.float32), rng.integers(0, 10, 16))
+    after = [p.data for block in trainer.blocks for p in block.parameters()]
+    first = len(list(trainer.blocks[0].parameters()))
+    assert all(np.array_equal(a, b) for a, b in zip(before[:first], after[:first]))
+    assert not all(np.array_equal(a, b) for a, b in zip(before[first:], after[first:]))   # the others learn
+
+
+def test_the_dense_gradient_model_reaches_every_position_and_starts_at_zero(monkeypatch):
+    probe = _probe_script(monkeypatch)
+    model = probe.DenseGradientModel((2, 3, 3), num_classes=4)
+    h = Tensor(np.random.default_rng(0).normal(size=(5, 2, 3, 3)).astype(np.float32))
+    assert model(h, np.arange(5) % 4).shape == (5, 2, 3, 3)
+    assert np.all(model(h, np.arange(5) % 4).detach().numpy() == 0)
+    model.linear.weight.data[0, -1] = 1.0          # the first value of h moves the last value of ĝ
+    assert model(h, np.arange(5) % 4).detach().numpy()[:, -1, -1, -1] == pytest.approx(h.data[:, 0, 0, 0])
+
+
+def test_the_cnn_probe_smoke_stores_every_probe_and_skips_them_on_a_rerun(tmp_path):
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_cnn_probe.py"
+    command = [sys.executable, str(script), "--smoke", "--steps", "4", "--seeds", "1", "--dataset", "digits",
+               "--probes", "Bprop;cDNI, blocks 1–2 never updated;cDNI, dense linear M at every block",
+               "--results-dir", str(tmp_path)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    cells = json.loads((tmp_path / "dni_cnn_probes.json").read_text())["cells"]
+    assert sorted(c["probe"] for c in cells) == sorted(["Bprop", "cDNI, blocks 1–2 never updated",
+                                                         "cDNI, dense linear M at every block"])
+    assert all(len(c["true_cosine"]) == (0 if c["probe"] == "Bprop" else 4) for c in cells)
+    assert "| cDNI, blocks 1–2 never updated |" in first.stdout and "| − Bprop |" in first.stdout
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "stored" not in again.stdout
+    wrong = subprocess.run(command[:-2] + ["--probes", "cDNI, 64 channels"], capture_output=True, text=True)
+    assert wrong.returncode != 0 and "unknown 'cDNI, 64 channels'" in wrong.stderr
