@@ -321,3 +321,18 @@ def test_the_cnn_probe_smoke_stores_every_probe_and_skips_them_on_a_rerun(tmp_pa
     assert again.returncode == 0 and "stored" not in again.stdout
     wrong = subprocess.run(command[:-2] + ["--probes", "cDNI, 64 channels"], capture_output=True, text=True)
     assert wrong.returncode != 0 and "unknown 'cDNI, 64 channels'" in wrong.stderr
+
+
+def test_the_pytorch_reference_smoke_stores_its_cells_and_skips_them(tmp_path):
+    pytest.importorskip("torch", reason="the PyTorch reference needs torch (pip install -e '.[peers]')")
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_torch_reference.py"
+    command = [sys.executable, str(script), "--smoke", "--steps", "6", "--eval-every", "3", "--seeds", "1",
+               "--layers", "3", "--dataset", "digits", "--results-dir", str(tmp_path)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    cells = json.loads((tmp_path / "dni_torch_reference.json").read_text())["cells"]
+    assert sorted(c["method"] for c in cells) == ["bprop", "cdni", "dni", "no-bprop"]
+    assert all(c["eval_steps"] == [3, 6] and 0 <= c["metric"] <= 100 for c in cells)
+    assert "| layers | No Bprop | Bprop | DNI | cDNI | cDNI − Bprop |" in first.stdout
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "stored" not in again.stdout
