@@ -97,6 +97,7 @@ KEY_OUTPUTS = {
         ("text", "6 layers: No Bprop worst: yes;  cDNI − Bprop"),                  # orderings from the JSON
         ("text", "ordering (both DNI variants above BPTT, seed means) holds in"),  # Table 2 beside the JSON
         ("text", "untruncated BPTT, copy: length"),
+        ("text", "PyTorch cells. Test error % (seed means): ours │ PyTorch"),        # the CNN rows again
         ("pngs", 6),    # locks timeline, toy, digits, copy curriculum, stored test-error curves, stored staircases
     ],
     "07_gpu_kernels.ipynb": [

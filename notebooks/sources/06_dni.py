@@ -564,6 +564,47 @@ for (task, net, steps, width), grid in sorted(grids.items()):
     print()
 """),
 ("md", """
+**PyTorch 로 다시 쓴 CNN / The CNN rows again, in PyTorch.** 우리 CNN 의 cDNI 가 Bprop 보다 뒤처지는 것이 우리
+엔진 탓인지 설정 탓인지 가리려고, 같은 신경망·방법·설정을 PyTorch 로 따로 구현했습니다
+(`benchmarks/dni_torch_reference.py`, tinygrad_ko 에서는 데이터만 가져옵니다). PyTorch 의 cDNI 도 똑같이 뒤처지면
+그 차이는 설정(신경망, 기울기 모형, 예산)의 것입니다. PyTorch 는 여기서 우리보다 약 5 배 빨라, 10 배 긴 예산도 돌려 봅니다.
+
+Is cDNI's lag behind Bprop on our CNNs ours, or the setup's? The same networks, methods and settings
+written independently in PyTorch (`benchmarks/dni_torch_reference.py`; it takes only the data from
+tinygrad_ko). If PyTorch's cDNI lags as much, the gap belongs to the setup (the network, the gradient
+model, the budget). PyTorch runs these about 5× faster than we do, so it also runs a budget 10× longer.
+"""),
+("code", """
+reference_path = REPO / "benchmarks/results/dni_torch_reference.json"
+torch_cells = json.loads(reference_path.read_text(encoding="utf-8"))["cells"] if reference_path.exists() else []
+ours_cnn = [c for c in feedforward["cells"] if c["net"] == "cnn" and column_of(c) == c["method"]]
+
+
+def seed_mean(cells, steps, width, layers, method):
+    \"\"\"The mean test error of the cells of one (steps, width, layers, method), or None.\"\"\"
+    values = [c["metric"] for c in cells
+              if (c["steps"], c["width"], c["layers"], c["method"]) == (steps, width, layers, method)]
+    return float(np.mean(values)) if values else None
+
+
+def shown(value):
+    return f"{value:4.1f}" if value is not None else "  — "
+
+
+print(f"{len(torch_cells)} PyTorch cells. Test error % (seed means): ours │ PyTorch")
+for steps, width in sorted({(c["steps"], c["width"]) for c in torch_cells}):
+    print(f"== CNN, {steps:,} steps, {width} channels ==")
+    for layers in sorted({c["layers"] for c in torch_cells if (c["steps"], c["width"]) == (steps, width)}):
+        row, gaps = [], []
+        for method in PAPER_METHODS:
+            pair = [seed_mean(cells, steps, width, layers, method) for cells in (ours_cnn, torch_cells)]
+            row.append(f"{NAMES[method]} {shown(pair[0])} │ {shown(pair[1])}")
+        for cells in (ours_cnn, torch_cells):
+            cdni, bprop = (seed_mean(cells, steps, width, layers, m) for m in ("cdni", "bprop"))
+            gaps.append(f"{cdni - bprop:+.1f}" if cdni is not None and bprop is not None else "—")
+        print(f"  {layers} layers: " + ";  ".join(row) + f";  cDNI − Bprop {gaps[0]} │ {gaps[1]}")
+"""),
+("md", """
 **곡선이 평평해졌나? / Did the curves flatten?** 각 칸은 학습 중 시험 오류를 여러 번 기록했습니다
 (`eval_steps`, `test_error`). 아래는 시드 평균 곡선입니다; 제목의 "⅔ − final" 은 학습의 ⅔ 지점의 오류에서
 마지막 오류를 뺀 값 (양수: 아직 내려가는 중) 의 가장 큰 값입니다.
