@@ -31,6 +31,7 @@ class _EngineState:
     observers: list[Callable] = []
     value_tracers: list[Callable] = []  # see trace_values
     recorded = 0                 # operations recorded so far (read by the collector policy)
+    last_write = 0               # the clock's tick at the latest in-place write (version.py)
 
 
 STATE = _EngineState()

@@ -37,7 +37,7 @@ from . import chain_rule
 from .chain_rule import apply
 from .graph import STATE
 from .node import GraphNode
-from .version import Version, count_of, shared_version
+from .version import Version, count_of, note_write, shared_version
 
 P = ops.PRIMITIVES
 
@@ -53,7 +53,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_version", "requires_grad", "grad", "name", "_op", "_parents", "_params",
-                 "_saved_versions", "_tangents", "_retains_grad", "_differentiated", "__weakref__")
+                 "_recorded_at", "_tangents", "_retains_grad", "_differentiated", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our operators: np.float64(2) * t is a Tensor
 
     def __init__(self, data, requires_grad: bool = False, name: str | None = None, dtype=None):
@@ -73,7 +73,7 @@ class Tensor:
         self._op = None
         self._parents = ()
         self._params = None
-        self._saved_versions = None
+        self._recorded_at = 0   # the clock's tick when an operation recorded it (version.py)
         self._tangents = None
         self._retains_grad = False
         self._differentiated = False
@@ -96,7 +96,7 @@ class Tensor:
         tensor._op = None
         tensor._parents = ()
         tensor._params = None
-        tensor._saved_versions = None
+        tensor._recorded_at = 0
         tensor._tangents = None
         tensor._retains_grad = False
         tensor._differentiated = False
@@ -115,7 +115,8 @@ class Tensor:
     def data(self, array) -> None:
         self._data = array
         # A counter of its own: tensors that shared the old memory keep the old one.
-        self._version = Version(count_of(self) + 1)
+        self._version = Version(count_of(self))
+        note_write(self._version)
 
     def writable_data(self):
         """The value's array itself, to change in place (an optimizer's update).
@@ -124,7 +125,7 @@ class Tensor:
         tensor (or a view of its memory) refuses to backpropagate afterwards."""
         if isinstance(self._data, np.ndarray) and not self._data.flags.writeable:
             self._data = self._data.copy()  # a read-only view (of a broadcast, say): take a copy to write into
-        shared_version(self).count += 1
+        note_write(shared_version(self))
         return self._data
 
     @property
