@@ -139,3 +139,17 @@ def test_a_pullback_called_twice_after_a_write_elsewhere():
     assert pullback(Tensor(1.0))[0].tolist() == [2.0, 4.0]
     Tensor([0.0]).writable_data()[0] = 1.0
     assert pullback(Tensor(1.0))[0].tolist() == [2.0, 4.0]
+
+
+def test_a_0d_gradient_accumulated_twice_is_still_an_array():
+    a = Tensor(2.0, requires_grad=True)
+    (a * a).backward()
+    (a * a).backward()
+    assert type(a.grad.data) is np.ndarray and a.grad.shape == () and a.grad.item() == 8.0
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1)])
+def test_the_default_seed_is_a_one_of_the_outputs_shape_and_dtype(shape):
+    x = Tensor(np.full(shape, 3.0), requires_grad=True, dtype=np.float64)
+    seed = chain_rule.make_seed(x * 2.0, None)
+    assert seed.shape == shape and seed.dtype == np.float64 and seed.item() == 1.0
