@@ -153,3 +153,19 @@ def test_the_default_seed_is_a_one_of_the_outputs_shape_and_dtype(shape):
     x = Tensor(np.full(shape, 3.0), requires_grad=True, dtype=np.float64)
     seed = chain_rule.make_seed(x * 2.0, None)
     assert seed.shape == shape and seed.dtype == np.float64 and seed.item() == 1.0
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_every_adjoint_handed_out_of_a_0d_graph_is_an_array_of_its_dtype(dtype):
+    """The array loop lets NumPy scalars flow between 0-d tensors; what it hands out is arrays."""
+    a = Tensor(2.0, requires_grad=True, dtype=dtype)
+    b = Tensor(1.0, requires_grad=True, dtype=dtype)
+    c = (a + b).retain_grad()
+    e = c * (b + 1) * a
+    e.backward()
+    for tensor, value in ((a, 2 * 2 + 3 * 2), (b, 2 * 2 + 3 * 2), (c, 2 * 2)):   # c = 3, d = b + 1 = 2
+        assert type(tensor.grad.data) is np.ndarray
+        assert tensor.grad.dtype == dtype and tensor.grad.shape == ()
+        assert tensor.grad.item() == value
+    (pulled,) = vjp(lambda x: x * x * 3.0, Tensor(2.0, dtype=dtype))[1](Tensor(1.0, dtype=dtype))
+    assert type(pulled.data) is np.ndarray and pulled.dtype == dtype and pulled.item() == 12.0

@@ -73,16 +73,19 @@ from .version import CLOCK, count_of, shared_version, written_after
 # ------------------------------------------------------------------ evaluate and record
 def apply(op, *inputs, **params):
     """Run primitive ``op`` on Tensors ``inputs``; return the output Tensor."""
-    if len(inputs) > 1:
-        _check_one_device(op, inputs)
+    arrays = [x._data for x in inputs]
+    for array in arrays:
+        if array.__class__ is not arrays[0].__class__:  # NumPy and CuPy arrays mixed?
+            _check_one_device(op, inputs)
+            break
     try:
-        data = op.forward(*[x._data for x in inputs], **params)
+        data = op.forward(*arrays, **params)
     except TinygradKoError:
         raise
     except (ValueError, IndexError, TypeError) as error:
         shapes = " and ".join(str(x.shape) for x in inputs)
         raise ShapeError(f"{op.name}: cannot apply to shape(s) {shapes}: {error}") from None
-    if isinstance(data, np.generic):  # NumPy reductions return scalars, not 0-d arrays
+    if data.__class__ is not np.ndarray and isinstance(data, np.generic):  # NumPy returns scalars, not 0-d arrays
         data = np.asarray(data)
     version = _version_of_memory(data, inputs)
     out = inputs[0]._from_array(data, version)
@@ -242,7 +245,10 @@ def _backpropagate_arrays(root, seed, retain_graph: bool, stop_at) -> list[tuple
     arrays, and only a graph that will be differentiated again needs it.
     The adjoints are wrapped into Tensors once, at the end; one array
     handed to two tensors becomes one Tensor, so ``backward`` still sees it
-    as shared."""
+    as shared. On the way, an adjoint may be a NumPy scalar (NumPy's
+    arithmetic on 0-d arrays returns one): the rules take scalars as they
+    take 0-d arrays, so only the adjoints handed out are made arrays, at the
+    end, rather than every share of a scalar graph."""
     stop_ids = {id(t) for t in stop_at} if stop_at else ()
     adjoints = {id(root): seed._data}
     waiting, ends, wanted = [], [], []
@@ -270,12 +276,12 @@ def _backpropagate_arrays(root, seed, retain_graph: bool, stop_at) -> list[tuple
                 else:  # rules written with Tensor methods: run on wrapped arrays
                     share = rules[position](tensor._from_array(adjoint), tensor, *inputs, **params)._data
                 target = parent._data
-                if share.__class__ is not target.__class__ or share.shape != target.shape or share.dtype != target.dtype:
+                if share.shape != target.shape or share.dtype != target.dtype:
                     share = _unbroadcast_array(share, parent, op)  # (most shares already fit: no call)
                 key = id(parent)
                 previous = adjoints.get(key)
                 if previous is not None:
-                    adjoints[key] = np.asarray(previous + share)
+                    adjoints[key] = previous + share
                     continue
                 adjoints[key] = share  # its first share: as in _first_share
                 if parent._op is None or key in stop_ids:
@@ -286,10 +292,14 @@ def _backpropagate_arrays(root, seed, retain_graph: bool, stop_at) -> list[tuple
                 tensor._parents = None
     wanted += [(tensor, adjoints[id(tensor)]) for tensor in ends]
     as_tensors = {id(seed._data): seed}
-    for _, adjoint in wanted:
-        if id(adjoint) not in as_tensors:
-            as_tensors[id(adjoint)] = seed._from_array(adjoint)
-    return [(tensor, as_tensors[id(adjoint)]) for tensor, adjoint in wanted]
+    pairs = []
+    for tensor, adjoint in wanted:
+        wrapped = as_tensors.get(id(adjoint))
+        if wrapped is None:
+            array = np.asarray(adjoint) if isinstance(adjoint, np.generic) else adjoint
+            wrapped = as_tensors[id(adjoint)] = seed._from_array(array)
+        pairs.append((tensor, wrapped))
+    return pairs
 
 
 _RULES_UNRECORDED = enable_grad(False)
@@ -297,15 +307,14 @@ _RULES_UNRECORDED = enable_grad(False)
 
 
 def _unbroadcast_array(share, target, op):
-    """``unbroadcast`` on arrays: sum ``share`` down to ``target``'s shape, in its dtype."""
+    """``unbroadcast`` on arrays: sum ``share`` down to ``target``'s shape, in its dtype
+    (a NumPy scalar may come back: see ``_backpropagate_arrays``)."""
     if share.shape != target._data.shape:
         try:
             share = sum_to_shape(share, target._data.shape)
         except ValueError:
             raise ShapeError(
                 f"{op.name}: its VJP rule gave shape {share.shape} for an input of shape {target.shape}") from None
-    if isinstance(share, np.generic):  # NumPy arithmetic on 0-d arrays returns scalars
-        share = np.asarray(share)
     if share.dtype != target._data.dtype:
         share = share.astype(target._data.dtype)
     return share
