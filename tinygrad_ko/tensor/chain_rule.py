@@ -24,7 +24,7 @@ this module composes them over the graph:
   (``_backpropagate_arrays``: the same registry rules, handed arrays), because
   nothing will differentiate its adjoints; the Tensor loop is the definition.
   The cyclic garbage collector is paused during backward (``collector_paused``),
-  and makes no full collections while a large graph is alive
+  and collects only its youngest generation while a large graph is alive
   (``defer_full_collections``: the walks would find no cycle in it).
 
 * **Broadcasting, once for each direction**: a rule may answer in the shape

@@ -563,6 +563,9 @@ class Tensor:
     # --------------------------------------------------------------- linalg
     def matmul(self, other: "Tensor") -> "Tensor":
         """Matrix product with NumPy's rules: vectors are promoted, batches broadcast."""
+        left_shape, right_shape = self._data.shape, other._data.shape
+        if len(left_shape) >= 2 and len(right_shape) >= 2 and left_shape[-1] == right_shape[-2]:
+            return apply(P["matmul"], self, other)  # two matrices (or stacks) that fit: the common case
         if self.ndim == 0 or other.ndim == 0:
             raise ShapeError(f"matmul: both operands need at least one axis, got {self.shape} @ {other.shape}")
         left = self.reshape(1, -1) if self.ndim == 1 else self
@@ -652,7 +655,8 @@ def _plain_index(index, device: str) -> tuple:
             part = np.asarray(part) if isinstance(part, list) else part
             if part.dtype.kind not in "biu":
                 raise ShapeError(f"getitem: index arrays must hold integers or bools, not {part.dtype}")
-            part = move(part, device)
+            if not (device == "cpu" and type(part) is np.ndarray):  # (already there: the common case)
+                part = move(part, device)
         elif isinstance(part, np.integer):
             part = int(part)
         plain.append(part)
