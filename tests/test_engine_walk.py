@@ -169,3 +169,24 @@ def test_every_adjoint_handed_out_of_a_0d_graph_is_an_array_of_its_dtype(dtype):
         assert tensor.grad.item() == value
     (pulled,) = vjp(lambda x: x * x * 3.0, Tensor(2.0, dtype=dtype))[1](Tensor(1.0, dtype=dtype))
     assert type(pulled.data) is np.ndarray and pulled.dtype == dtype and pulled.item() == 12.0
+
+
+def test_a_0d_graph_differentiated_again_hands_out_only_recorded_tensors(monkeypatch):
+    """Where a higher order is asked for, the array loop (and its NumPy scalars) is never used:
+    every gradient is a recorded Tensor holding an array, and the second derivative is right."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the first-order fast path was taken where a higher order was asked for")
+
+    monkeypatch.setattr(chain_rule, "_backpropagate_arrays", refuse)
+    a = Tensor(2.0, requires_grad=True, dtype=np.float64)
+    b = Tensor(1.0, requires_grad=True, dtype=np.float64)
+    e = (a + b) * (b + 1) * a                   # ∂e/∂a = 2a(b + 1) + b(b + 1) = 10
+    e.backward(create_graph=True)
+    assert a.grad.requires_grad and type(a.grad.data) is np.ndarray and a.grad.item() == 10.0
+    assert b.grad.requires_grad and type(b.grad.data) is np.ndarray
+    monkeypatch.undo()                          # the second pass is first order: it may run on arrays
+    da = a.grad
+    a.grad = b.grad = None
+    da.backward()                               # ∂²e/∂a² = 2(b + 1) = 4, ∂²e/∂a∂b = 2a + 2b + 1 = 7
+    assert (a.grad.item(), b.grad.item()) == (4.0, 7.0)
+    assert grad(grad(lambda x: x * x * x))(Tensor(3.0, dtype=np.float64)).item() == 18.0

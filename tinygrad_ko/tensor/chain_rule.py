@@ -254,42 +254,42 @@ def _backpropagate_arrays(root, seed, retain_graph: bool, stop_at) -> list[tuple
     waiting, ends, wanted = [], [], []
     _first_share(root, stop_ids, waiting, ends)
     last_write = STATE.last_write
-    with _RULES_UNRECORDED:
-        while waiting:
-            tensor = heappop(waiting)[1]
-            adjoint = adjoints.pop(id(tensor))
-            if tensor._retains_grad:
-                wanted.append((tensor, adjoint))
-            inputs = tensor._parents
-            if inputs is None:
-                raise _released_graph_error()
-            if tensor._recorded_at < last_write:
-                check_unchanged(tensor, inputs)
-            op, rules, params = tensor._op, tensor._op.vjp, tensor._params
-            if op.on_arrays:  # the rule's arguments, once for all its inputs
-                arguments = (adjoint, tensor._data, *[x._data for x in inputs])
-            for position, parent in enumerate(inputs):
-                if not parent.requires_grad:
-                    continue
-                if op.on_arrays:
-                    share = rules[position](*arguments, **params)
-                else:  # rules written with Tensor methods: run on wrapped arrays
+    while waiting:
+        tensor = heappop(waiting)[1]
+        adjoint = adjoints.pop(id(tensor))
+        if tensor._retains_grad:
+            wanted.append((tensor, adjoint))
+        inputs = tensor._parents
+        if inputs is None:
+            raise _released_graph_error()
+        if tensor._recorded_at < last_write:
+            check_unchanged(tensor, inputs)
+        op, rules, params = tensor._op, tensor._op.vjp, tensor._params
+        if op.on_arrays:  # the rule's arguments, once for all its inputs
+            arguments = (adjoint, tensor._data, *[x._data for x in inputs])
+        for position, parent in enumerate(inputs):
+            if not parent.requires_grad:
+                continue
+            if op.on_arrays:  # arrays in, an array out: nothing to record
+                share = rules[position](*arguments, **params)
+            else:  # rules written with Tensor methods: run on wrapped arrays, unrecorded
+                with _RULES_UNRECORDED:
                     share = rules[position](tensor._from_array(adjoint), tensor, *inputs, **params)._data
-                target = parent._data
-                if share.shape != target.shape or share.dtype != target.dtype:
-                    share = _unbroadcast_array(share, parent, op)  # (most shares already fit: no call)
-                key = id(parent)
-                previous = adjoints.get(key)
-                if previous is not None:
-                    adjoints[key] = previous + share
-                    continue
-                adjoints[key] = share  # its first share: as in _first_share
-                if parent._op is None or key in stop_ids:
-                    ends.append(parent)
-                else:
-                    heappush(waiting, (-parent._recorded_at, parent))
-            if not retain_graph:
-                tensor._parents = None
+            target = parent._data
+            if share.shape != target.shape or share.dtype != target.dtype:
+                share = _unbroadcast_array(share, parent, op)  # (most shares already fit: no call)
+            key = id(parent)
+            previous = adjoints.get(key)
+            if previous is not None:
+                adjoints[key] = previous + share
+                continue
+            adjoints[key] = share  # its first share: as in _first_share
+            if parent._op is None or key in stop_ids:
+                ends.append(parent)
+            else:
+                heappush(waiting, (-parent._recorded_at, parent))
+        if not retain_graph:
+            tensor._parents = None
     wanted += [(tensor, adjoints[id(tensor)]) for tensor in ends]
     as_tensors = {id(seed._data): seed}
     pairs = []
@@ -303,7 +303,8 @@ def _backpropagate_arrays(root, seed, retain_graph: bool, stop_at) -> list[tuple
 
 
 _RULES_UNRECORDED = enable_grad(False)
-"""The switch the array loop runs its rules in (one object for every pass: a switch may be re-entered)."""
+"""The switch the array loop runs a rule written with Tensor methods in, so that it records nothing
+(one object for every pass: a switch may be re-entered). Rules on arrays need none: they make no Tensors."""
 
 
 def _unbroadcast_array(share, target, op):
