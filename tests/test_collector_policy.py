@@ -111,3 +111,60 @@ def test_cycles_dropped_meanwhile_are_still_collected(default_thresholds):
     gc.collect()
     assert watcher() is None
     y.backward()
+
+
+def test_the_middle_generation_waits_too_and_comes_back(default_thresholds):
+    x, y = chain(2 * LARGE_GRAPH + 10)
+    assert gc.get_threshold()[1] > 10**6 and gc.get_threshold()[2] > 10**6
+    y.backward()
+    del y
+    assert gc.get_threshold() == default_thresholds
+
+
+def medium_chains_one_after_another(count=60, length=3_000):
+    """Chains that each live through many young collections, one after another (as a benchmark runs them)."""
+    for _ in range(count):
+        x, y = chain(length)
+        y.backward()
+    return x
+
+
+@pytest.fixture
+def long_lived_objects():
+    """200,000 tracked objects that live on (as torch's do once it is imported), all in the oldest generation."""
+    ballast = [[] for _ in range(200_000)]
+    gc.collect()
+    yield ballast
+
+
+def test_graphs_one_after_another_bring_no_full_collection(default_thresholds, long_lived_objects):
+    """Objects moved into the oldest generation count towards the next full collection even once
+    freed; graphs whose tensors stay in the middle generation count towards nothing."""
+    gc.collect()
+    count, x = full_collections_during(medium_chains_one_after_another)
+    assert count == 0
+    assert x.grad.item() == pytest.approx(0.999 ** 1_500, rel=1e-4)
+
+
+def test_holding_only_the_oldest_generation_the_same_graphs_bring_full_collections(default_thresholds, long_lived_objects,
+                                                                                    monkeypatch):
+    """The test above can fail: deferring the third threshold alone still lets them come."""
+    def third_threshold_only(anchor):
+        deferred = graph._DeferredFullCollections
+        if not deferred.anchors:
+            first, second, deferred.saved_threshold = gc.get_threshold()
+            deferred.saved_second = second
+            gc.set_threshold(first, second, graph._NEVER)
+        deferred.anchors.add(weakref.ref(anchor, third_threshold_freed))
+
+    def third_threshold_freed(reference):
+        deferred = graph._DeferredFullCollections
+        deferred.anchors.discard(reference)
+        if not deferred.anchors:
+            first, second, _ = gc.get_threshold()
+            gc.set_threshold(first, second, deferred.saved_threshold)
+
+    monkeypatch.setattr(chain_rule, "defer_full_collections", third_threshold_only)
+    gc.collect()
+    count, _ = full_collections_during(medium_chains_one_after_another)
+    assert count > 0

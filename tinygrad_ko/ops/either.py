@@ -13,6 +13,8 @@ that is not an array is taken to be a Tensor and asked for its method.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..backend import array_module
@@ -31,6 +33,8 @@ def values(value):
 
 def all_finite(value) -> bool:
     """True when no entry of ``value`` is ±∞ or NaN."""
+    if type(value) is np.ndarray:  # the common case, without asking which module owns it
+        return bool(np.isfinite(value).all())
     array = values(value)
     return bool(array_module(array).isfinite(array).all())
 
@@ -157,15 +161,25 @@ def sum_to_shape(array, shape: tuple):
     ValueError when ``shape`` does not broadcast to the array's shape."""
     if array.shape == shape:
         return array
-    extra = array.ndim - len(shape)
+    axes, stretched = summed_axes(array.shape, shape)
+    if stretched:
+        return array.sum(axis=axes, keepdims=True).reshape(shape)
+    return array.sum(axis=axes)
+
+
+@functools.lru_cache(maxsize=1024)
+def summed_axes(have: tuple, shape: tuple) -> tuple[tuple, bool]:
+    """The axes ``sum_to_shape`` sums to take shape ``have`` down to ``shape``, and whether
+    some of them are stretched axes (kept, as length 1, before the reshape to ``shape``).
+
+    Cached: backward sums the same shapes (a bias's adjoint, say) at every step."""
+    extra = len(have) - len(shape)
     if extra < 0:
-        raise ValueError(f"shape {array.shape} cannot be summed down to {shape}")
+        raise ValueError(f"shape {have} cannot be summed down to {shape}")
     stretched = []
     for i, n in enumerate(shape):
-        if n == 1 and array.shape[extra + i] != 1:
+        if n == 1 and have[extra + i] != 1:
             stretched.append(extra + i)
-        elif n != array.shape[extra + i] and n != 1:
-            raise ValueError(f"shape {array.shape} cannot be summed down to {shape}")
-    if stretched:
-        return array.sum(axis=tuple(range(extra)) + tuple(stretched), keepdims=True).reshape(shape)
-    return array.sum(axis=tuple(range(extra)))
+        elif n != have[extra + i] and n != 1:
+            raise ValueError(f"shape {have} cannot be summed down to {shape}")
+    return tuple(range(extra)) + tuple(stretched), bool(stretched)

@@ -5,12 +5,17 @@ The forwards call the array's own method (``x.sum(...)``), the same function as
 ``np.sum(x, ...)`` without its argument-forwarding layer, which costs more than
 the sum itself on small arrays. NumPy and CuPy arrays both have the methods."""
 
+import functools
+
 from .either import broadcast_to
 from .primitive import Kind, Primitive, register
 
 
+@functools.lru_cache(maxsize=1024)
 def kept_shape(shape, axis):
-    """The output shape with ``keepdims=True``: reduced axes become 1."""
+    """The output shape with ``keepdims=True``: reduced axes become 1.
+
+    Cached: backward asks for the same shapes at every step."""
     return tuple(1 if i in axis else n for i, n in enumerate(shape))
 
 

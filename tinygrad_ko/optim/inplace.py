@@ -32,15 +32,21 @@ BLOCK = 1 << 16
 
 def contiguous(*arrays) -> bool:
     """True when every array is a C-contiguous NumPy array (flat views of it write through)."""
-    return all(type(a) is np.ndarray and a.flags.c_contiguous for a in arrays)
+    for a in arrays:  # (a loop, not all(...): an update asks this for every parameter at every step)
+        if type(a) is not np.ndarray or not a.flags.c_contiguous:
+            return False
+    return True
 
 
-def blocks(*arrays):
-    """Matching flat views of ``arrays`` (all of one size), ``BLOCK`` elements at a time."""
+def blocks(*arrays) -> list:
+    """Matching flat views of ``arrays`` (all of one size), ``BLOCK`` elements at a time:
+    a list of blocks, each a list with one view per array. An array of at most ``BLOCK``
+    elements is one block, its flat views themselves (most parameters are)."""
     flat = [a.reshape(-1) for a in arrays]
     size = flat[0].size
-    for start in range(0, size, BLOCK):
-        yield [f[start:start + BLOCK] for f in flat]
+    if size <= BLOCK:
+        return [flat]
+    return [[f[start:start + BLOCK] for f in flat] for start in range(0, size, BLOCK)]
 
 
 class Scratch:
@@ -51,7 +57,7 @@ class Scratch:
 
     def __call__(self, number: int, length: int, dtype) -> np.ndarray:
         """Scratch buffer ``number`` (0, 1, …) of ``dtype``, ``length`` elements long."""
-        key = (number, np.dtype(dtype))
+        key = (number, dtype if isinstance(dtype, np.dtype) else np.dtype(dtype))
         buffer = self.buffers.get(key)
         if buffer is None:
             buffer = self.buffers[key] = np.empty(BLOCK, dtype=dtype)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..backend import array_module
 from ..validate import real
-from .inplace import blocks, contiguous
+from .inplace import BLOCK, blocks, contiguous
 from .optimizer import Optimizer, OptimizerError
 
 
@@ -60,11 +60,13 @@ class SGD(Optimizer):
                 velocity = state["velocity"] = np.empty_like(theta)
                 first_step = True
         arrays = (theta, grad) if velocity is None else (theta, grad, velocity)
+        lr, weight_decay, momentum = self.lr, self.weight_decay, self.momentum  # (read once, not per block)
+        step_buffer = self.scratch(0, BLOCK, theta.dtype)
         for parts in blocks(*arrays):
             t, g = parts[0], parts[1]
-            if self.weight_decay:                      # g ← g + wd·θ
+            if weight_decay:                           # g ← g + wd·θ
                 decayed = self.scratch(1, t.size, t.dtype)
-                np.multiply(t, self.weight_decay, out=decayed)
+                np.multiply(t, weight_decay, out=decayed)
                 np.add(g, decayed, out=decayed)
                 g = decayed
             if velocity is not None:                   # v ← momentum·v + g (v₁ = g)
@@ -72,11 +74,11 @@ class SGD(Optimizer):
                 if first_step:
                     v[...] = g
                 else:
-                    v *= self.momentum
+                    v *= momentum
                     v += g
                 g = v
-            step = self.scratch(0, t.size, t.dtype)    # θ ← θ − lr·v
-            np.multiply(g, self.lr, out=step)
+            step = step_buffer[:t.size]                # θ ← θ − lr·v
+            np.multiply(g, lr, out=step)
             t -= step
 
     def settings(self) -> dict:

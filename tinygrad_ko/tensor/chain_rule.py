@@ -13,8 +13,9 @@ this module composes them over the graph:
 
   Tangents travel with the values; nothing is taped.
 * **Reverse mode** (``backpropagate``): walk the recorded graph from the
-  output, each tensor before its inputs, and hand every input its share of
-  the adjoint z̄ = ∂L/∂z,
+  output, each tensor before its inputs (the one recorded last first: the
+  engine's clock numbers the operations, ``version.py``), and hand every
+  input its share of the adjoint z̄ = ∂L/∂z,
 
       x̄ᵢ += z̄ · ∂z/∂xᵢ         (``op.vjp[i](z̄, z, x₀, x₁, …)`` for each input i)
 
@@ -23,7 +24,7 @@ this module composes them over the graph:
   (``_backpropagate_arrays``: the same registry rules, handed arrays), because
   nothing will differentiate its adjoints; the Tensor loop is the definition.
   The cyclic garbage collector is paused during backward (``collector_paused``),
-  and makes no full collections while a large graph is alive
+  and collects only its youngest generation while a large graph is alive
   (``defer_full_collections``: the walks would find no cycle in it).
 
 * **Broadcasting, once for each direction**: a rule may answer in the shape
@@ -51,11 +52,13 @@ serves, because ``autodiff`` stands above Tensor: putting it there would tie the
 two packages into a circle through ``autodiff/__init__.py``.
 
 The Tensor's private fields (``_op``, ``_parents``, ``_params``,
-``_tangents``, ``_saved_versions``) are read here and in ``tensor.py`` only;
+``_tangents``, ``_recorded_at``) are read here and in ``tensor.py`` only;
 everything else reads the public view ``t.node``.
 """
 
 from __future__ import annotations
+
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -64,22 +67,25 @@ from ..errors import DeviceError, GradError, GraphFreedError, ShapeError, StaleG
 from ..ops import PRIMITIVES
 from ..ops.either import sum_to_shape
 from .graph import LARGE_GRAPH, STATE, collector_paused, defer_full_collections, enable_grad, phase
-from .version import count_of, shared_version
+from .version import CLOCK, count_of, shared_version, written_after
 
 
 # ------------------------------------------------------------------ evaluate and record
 def apply(op, *inputs, **params):
     """Run primitive ``op`` on Tensors ``inputs``; return the output Tensor."""
-    if len(inputs) > 1:
-        _check_one_device(op, inputs)
+    arrays = [x._data for x in inputs]
+    for array in arrays:
+        if array.__class__ is not arrays[0].__class__:  # NumPy and CuPy arrays mixed?
+            _check_one_device(op, inputs)
+            break
     try:
-        data = op.forward(*[x._data for x in inputs], **params)
+        data = op.forward(*arrays, **params)
     except TinygradKoError:
         raise
     except (ValueError, IndexError, TypeError) as error:
         shapes = " and ".join(str(x.shape) for x in inputs)
         raise ShapeError(f"{op.name}: cannot apply to shape(s) {shapes}: {error}") from None
-    if isinstance(data, np.generic):  # NumPy reductions return scalars, not 0-d arrays
+    if data.__class__ is not np.ndarray and isinstance(data, np.generic):  # NumPy returns scalars, not 0-d arrays
         data = np.asarray(data)
     version = _version_of_memory(data, inputs)
     out = inputs[0]._from_array(data, version)
@@ -91,7 +97,7 @@ def apply(op, *inputs, **params):
                 out._op = op
                 out._parents = inputs
                 out._params = params
-                out._saved_versions = (*[count_of(x) for x in inputs], 0 if version is None else version.count)
+                out._recorded_at = next(CLOCK)  # its place in the computation (version.py)
                 STATE.recorded += 1
                 if STATE.recorded % LARGE_GRAPH == 0:  # a large graph may be growing (graph.py)
                     defer_full_collections(out)
@@ -153,44 +159,68 @@ def backpropagate(root, seed, *, create_graph: bool, retain_graph: bool, stop_at
     Returns ``(tensor, adjoint)`` for the tensors whose adjoint someone wants:
     leaves, tensors in ``stop_at`` (the pass does not go through them) and
     tensors that called ``retain_grad()``. Other adjoints are dropped as soon
-    as they have been passed on."""
+    as they have been passed on.
+
+    The order of the walk: a tensor may pass its adjoint on only once it is
+    complete, that is once every tensor computed from it has added its share.
+    Every tensor is recorded after its inputs, so its tick of the engine's
+    clock (``_recorded_at``, see ``version.py``) is smaller than the tick of
+    anything computed from it. So the walk keeps the tensors that have
+    received a share in a heap, ``waiting``, and always takes out the one
+    recorded last: whatever was computed from it was recorded later, and has
+    already been taken out and has passed its share on. A tensor enters the
+    heap with its first share, so the walk needs no separate sort of the graph
+    and no set of visited tensors. Leaves and ``stop_at`` tensors pass nothing
+    on; they are collected in ``ends`` and read when the walk is over."""
     STATE.backward_passes += 1
     with collector_paused():
-        order = topological_order(root)
         if first_order_only(create_graph):
-            return _backpropagate_arrays(order, seed, retain_graph, stop_at)
-        return _backpropagate_tensors(order, seed, create_graph, retain_graph, stop_at)
+            return _backpropagate_arrays(root, seed, retain_graph, stop_at)
+        return _backpropagate_tensors(root, seed, create_graph, retain_graph, stop_at)
 
 
-def _backpropagate_tensors(order, seed, create_graph: bool, retain_graph: bool, stop_at) -> list[tuple]:
+def _backpropagate_tensors(root, seed, create_graph: bool, retain_graph: bool, stop_at) -> list[tuple]:
     """The chain rule with Tensor adjoints: each rule is itself recorded when
     ``create_graph`` is on, and pushes tangents in an open dual level."""
-    root = order[0]
-    stop_ids = {id(t) for t in stop_at}
-    adjoints = {id(root): seed}
-    wanted = []
+    stop_ids = {id(t) for t in stop_at} if stop_at else ()
+    adjoints = {id(root): seed}   # id(tensor) -> the sum of the shares it has received so far
+    waiting, ends, wanted = [], [], []
+    _first_share(root, stop_ids, waiting, ends)
+    last_write = STATE.last_write
     with enable_grad(create_graph), phase("vjp"):
-        for tensor in order:
-            adjoint = adjoints.pop(id(tensor), None)
-            if adjoint is None:
-                continue
-            is_end = tensor._op is None or id(tensor) in stop_ids
-            if is_end or tensor._retains_grad:
+        while waiting:
+            tensor = heappop(waiting)[1]
+            adjoint = adjoints.pop(id(tensor))
+            if tensor._retains_grad:
                 wanted.append((tensor, adjoint))
-            if is_end:
-                continue
             inputs = tensor._parents
-            check_unchanged(tensor, inputs)
+            if inputs is None:
+                raise _released_graph_error()
+            if tensor._recorded_at < last_write:  # something was written in place since it was recorded
+                check_unchanged(tensor, inputs)
             for position, parent in enumerate(inputs):
                 if not parent.requires_grad:
                     continue
                 share = tensor._op.vjp[position](adjoint, tensor, *inputs, **tensor._params)
                 share = unbroadcast(share, parent, tensor._op)
                 previous = adjoints.get(id(parent))
-                adjoints[id(parent)] = share if previous is None else previous + share
+                if previous is None:
+                    adjoints[id(parent)] = share
+                    _first_share(parent, stop_ids, waiting, ends)
+                else:
+                    adjoints[id(parent)] = previous + share
             if not retain_graph:
                 tensor._parents = None
-    return wanted
+    return wanted + [(tensor, adjoints[id(tensor)]) for tensor in ends]
+
+
+def _first_share(tensor, stop_ids, waiting: list, ends: list) -> None:
+    """``tensor`` has received its first share: it waits in the heap, recorded last first
+    (``-_recorded_at``), or, a leaf or a ``stop_at`` tensor, joins the ends."""
+    if tensor._op is None or id(tensor) in stop_ids:
+        ends.append(tensor)
+    else:
+        heappush(waiting, (-tensor._recorded_at, tensor))
 
 
 def first_order_only(create_graph: bool) -> bool:
@@ -203,7 +233,7 @@ def first_order_only(create_graph: bool) -> bool:
     return not create_graph and not STATE.open_levels and not STATE.observers
 
 
-def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tuple]:
+def _backpropagate_arrays(root, seed, retain_graph: bool, stop_at) -> list[tuple]:
     """``backpropagate``'s loop on raw arrays: the first-order fast path.
 
     The same walk and the same checks as the Tensor loop above, but the
@@ -215,55 +245,77 @@ def _backpropagate_arrays(order, seed, retain_graph: bool, stop_at) -> list[tupl
     arrays, and only a graph that will be differentiated again needs it.
     The adjoints are wrapped into Tensors once, at the end; one array
     handed to two tensors becomes one Tensor, so ``backward`` still sees it
-    as shared."""
-    stop_ids = {id(t) for t in stop_at}
-    adjoints = {id(order[0]): seed._data}
-    wanted = []
-    with enable_grad(False):
-        for tensor in order:
-            adjoint = adjoints.pop(id(tensor), None)
-            if adjoint is None:
-                continue
-            is_end = tensor._op is None or id(tensor) in stop_ids
-            if is_end or tensor._retains_grad:
-                wanted.append((tensor, adjoint))
-            if is_end:
-                continue
-            inputs = tensor._parents
+    as shared. On the way, an adjoint may be a NumPy scalar (NumPy's
+    arithmetic on 0-d arrays returns one): the rules take scalars as they
+    take 0-d arrays, so only the adjoints handed out are made arrays, at the
+    end, rather than every share of a scalar graph."""
+    stop_ids = {id(t) for t in stop_at} if stop_at else ()
+    adjoints = {id(root): seed._data}
+    waiting, ends, wanted = [], [], []
+    _first_share(root, stop_ids, waiting, ends)
+    last_write = STATE.last_write
+    while waiting:
+        tensor = heappop(waiting)[1]
+        adjoint = adjoints.pop(id(tensor))
+        if tensor._retains_grad:
+            wanted.append((tensor, adjoint))
+        inputs = tensor._parents
+        if inputs is None:
+            raise _released_graph_error()
+        if tensor._recorded_at < last_write:
             check_unchanged(tensor, inputs)
-            op = tensor._op
-            arrays = [x._data for x in inputs]
-            for position, parent in enumerate(inputs):
-                if not parent.requires_grad:
-                    continue
-                if op.on_arrays:
-                    share = op.vjp[position](adjoint, tensor._data, *arrays, **tensor._params)
-                else:  # rules written with Tensor methods: run on wrapped arrays
-                    share = op.vjp[position](tensor._from_array(adjoint), tensor, *inputs, **tensor._params)._data
-                target = parent._data
-                if share.__class__ is not target.__class__ or share.shape != target.shape or share.dtype != target.dtype:
-                    share = _unbroadcast_array(share, parent, op)  # (most shares already fit: no call)
-                previous = adjoints.get(id(parent))
-                adjoints[id(parent)] = share if previous is None else np.asarray(previous + share)
-            if not retain_graph:
-                tensor._parents = None
+        op, rules, params = tensor._op, tensor._op.vjp, tensor._params
+        if op.on_arrays:  # the rule's arguments, once for all its inputs
+            arguments = (adjoint, tensor._data, *[x._data for x in inputs])
+        for position, parent in enumerate(inputs):
+            if not parent.requires_grad:
+                continue
+            if op.on_arrays:  # arrays in, an array out: nothing to record
+                share = rules[position](*arguments, **params)
+            else:  # rules written with Tensor methods: run on wrapped arrays, unrecorded
+                with _RULES_UNRECORDED:
+                    share = rules[position](tensor._from_array(adjoint), tensor, *inputs, **params)._data
+            target = parent._data
+            if share.shape != target.shape or share.dtype != target.dtype:
+                share = _unbroadcast_array(share, parent, op)  # (most shares already fit: no call)
+            key = id(parent)
+            previous = adjoints.get(key)
+            if previous is not None:
+                adjoints[key] = previous + share
+                continue
+            adjoints[key] = share  # its first share: as in _first_share
+            if parent._op is None or key in stop_ids:
+                ends.append(parent)
+            else:
+                heappush(waiting, (-parent._recorded_at, parent))
+        if not retain_graph:
+            tensor._parents = None
+    wanted += [(tensor, adjoints[id(tensor)]) for tensor in ends]
     as_tensors = {id(seed._data): seed}
-    for _, adjoint in wanted:
-        if id(adjoint) not in as_tensors:
-            as_tensors[id(adjoint)] = seed._from_array(adjoint)
-    return [(tensor, as_tensors[id(adjoint)]) for tensor, adjoint in wanted]
+    pairs = []
+    for tensor, adjoint in wanted:
+        wrapped = as_tensors.get(id(adjoint))
+        if wrapped is None:
+            array = np.asarray(adjoint) if isinstance(adjoint, np.generic) else adjoint
+            wrapped = as_tensors[id(adjoint)] = seed._from_array(array)
+        pairs.append((tensor, wrapped))
+    return pairs
+
+
+_RULES_UNRECORDED = enable_grad(False)
+"""The switch the array loop runs a rule written with Tensor methods in, so that it records nothing
+(one object for every pass: a switch may be re-entered). Rules on arrays need none: they make no Tensors."""
 
 
 def _unbroadcast_array(share, target, op):
-    """``unbroadcast`` on arrays: sum ``share`` down to ``target``'s shape, in its dtype."""
+    """``unbroadcast`` on arrays: sum ``share`` down to ``target``'s shape, in its dtype
+    (a NumPy scalar may come back: see ``_backpropagate_arrays``)."""
     if share.shape != target._data.shape:
         try:
             share = sum_to_shape(share, target._data.shape)
         except ValueError:
             raise ShapeError(
                 f"{op.name}: its VJP rule gave shape {share.shape} for an input of shape {target.shape}") from None
-    if isinstance(share, np.generic):  # NumPy arithmetic on 0-d arrays returns scalars
-        share = np.asarray(share)
     if share.dtype != target._data.dtype:
         share = share.astype(target._data.dtype)
     return share
@@ -290,7 +342,9 @@ def topological_order(root, *, constants: bool = False) -> list:
     (parents are visited in their recorded order). Inputs that need no gradient
     are left out unless ``constants=True`` (the drawings show them).
 
-    A depth-first walk: a tensor is finished once all its inputs are. The stack
+    Backward does not need it (``backpropagate`` walks by the clock's ticks); the
+    drawings, the batched Jacobians and the widgets do. A depth-first walk: a
+    tensor is finished once all its inputs are. The stack
     holds tensors to visit, and a tensor followed by the marker ``_INPUTS_DONE``
     means "its inputs are finished, finish it" (a marker rather than a
     ``(tensor, flag)`` pair, so the walk allocates nothing per node)."""
@@ -306,9 +360,7 @@ def topological_order(root, *, constants: bool = False) -> list:
             continue
         seen.add(id(tensor))
         if tensor._op is not None and tensor._parents is None:
-            raise GraphFreedError(
-                "this graph was released by an earlier backward(); call that backward(retain_graph=True) "
-                "to go through the graph again (or to draw it afterwards)")
+            raise _released_graph_error()
         stack.append(tensor)
         stack.append(_INPUTS_DONE)
         for parent in reversed(tensor._parents):
@@ -319,6 +371,13 @@ def topological_order(root, *, constants: bool = False) -> list:
 
 
 _INPUTS_DONE = object()
+
+
+def _released_graph_error() -> GraphFreedError:
+    """The error for a walk that reaches a tensor whose graph an earlier backward() released."""
+    return GraphFreedError(
+        "this graph was released by an earlier backward(); call that backward(retain_graph=True) "
+        "to go through the graph again (or to draw it afterwards)")
 
 
 # ------------------------------------------------------------------ backward(): seed in, .grad out
@@ -346,12 +405,14 @@ def backward(root, seed=None, *, retain_graph: bool | None = None, create_graph:
 def make_seed(root, seed):
     """The starting adjoint: 1 for a one-element output, else ``seed`` (a Tensor) in root's dtype."""
     if seed is None:
-        if root.size != 1:
+        data = root._data
+        if data.size != 1:
             raise GradError(
                 f"the output has shape {root.shape}, so it has no single gradient; "
                 "pass a seed of that shape (a vector-Jacobian product), "
                 "or use jacrev / vjp for the whole Jacobian")
-        return root._from_array(array_module(root._data).ones(root.shape, dtype=root.dtype))
+        one = array_module(data).array(1, dtype=data.dtype)  # (np.ones(shape) costs 5 times more)
+        return root._from_array(one if data.ndim == 0 else one.reshape(data.shape))
     if seed.shape != root.shape:
         raise ShapeError(f"backward: the seed has shape {seed.shape} but the output has shape {root.shape}")
     return seed.cast(root.dtype)
@@ -370,9 +431,12 @@ def gradient_buffer(previous, adjoint, *, shared: bool, create_graph: bool):
         own = apply(PRIMITIVES["identity"], adjoint) if shared else adjoint
         return own if previous is None else previous + own
     if previous is not None:
-        return adjoint._from_array(previous.data + adjoint.data)
-    if shared or not owns_writable_memory(adjoint.data):
-        return adjoint._from_array(adjoint.data.copy())
+        total = previous._data + adjoint._data
+        if isinstance(total, np.generic):  # NumPy arithmetic on 0-d arrays returns scalars
+            total = np.asarray(total)
+        return adjoint._from_array(total)
+    if shared or not owns_writable_memory(adjoint._data):
+        return adjoint._from_array(adjoint._data.copy())
     return adjoint
 
 
@@ -386,15 +450,15 @@ def owns_writable_memory(array) -> bool:
 # ------------------------------------------------------------------ bookkeeping
 def check_unchanged(tensor, inputs) -> None:
     """StaleGraphError if an input of ``tensor``'s operation, or ``tensor`` itself, was
-    changed in place after the operation saved it (its version has moved on)."""
-    saved = tensor._saved_versions
+    changed in place after the operation saved it (its memory was written at a later
+    tick of the engine's clock than the operation was recorded at: ``version.py``)."""
     for position, x in enumerate((*inputs, tensor)):
-        if count_of(x) != saved[position]:
+        if written_after(x, tensor._recorded_at):
             what = repr(x.name) if x.name else f"a tensor of shape {x.shape}"
             role = "its output" if x is tensor else f"input {position}"
             raise StaleGraphError(
-                f"{what} was modified in place after {tensor._op.name} saved it ({role}; version "
-                f"{saved[position]}, now {count_of(x)}), so this graph would give gradients at the "
+                f"{what} was modified in place after {tensor._op.name} saved it ({role}; now at "
+                f"version {count_of(x)}), so this graph would give gradients at the "
                 "new values; run the forward pass again after changing a tensor (optimizer.step() "
                 "changes the parameters), or call backward before the change")
 
@@ -477,5 +541,5 @@ def _view_below(x, level: int):
         view._op = PRIMITIVES["identity"]
         view._parents = (x,)
         view._params = {}
-        view._saved_versions = (count_of(x), count_of(x))
+        view._recorded_at = next(CLOCK)
     return view

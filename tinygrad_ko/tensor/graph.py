@@ -5,8 +5,8 @@
 * ``phase(name)`` and ``observe(callback)`` — for the cost counter: whose work
   runs ("primal", "jvp", "vjp") and a callback after every operation;
 * the engine's policy for Python's cyclic garbage collector: paused during
-  backward (``collector_paused``), no full collections while a large graph is
-  alive (``defer_full_collections``).
+  backward (``collector_paused``), only its youngest generation collected while
+  a large graph is alive (``defer_full_collections``).
 
 The chain rule that reads them is ``chain_rule.py``; this module imports
 nothing of the engine, so every floor above may use the switches.
@@ -31,6 +31,7 @@ class _EngineState:
     observers: list[Callable] = []
     value_tracers: list[Callable] = []  # see trace_values
     recorded = 0                 # operations recorded so far (read by the collector policy)
+    last_write = 0               # the clock's tick at the latest in-place write (version.py)
 
 
 STATE = _EngineState()
@@ -105,19 +106,21 @@ class collector_paused:
 LARGE_GRAPH = 2_000
 """Every this many recorded operations, ``apply`` calls ``defer_full_collections``."""
 
-_NEVER = 1 << 30  # a third collector threshold that is never reached
+_NEVER = 1 << 30  # a collector threshold that is never reached
 
 
 class _DeferredFullCollections:
     """The state of ``defer_full_collections``: the tensors it waits for, and the
-    collector's third threshold to put back when they are all gone."""
+    collector's second and third thresholds to put back when they are all gone."""
 
     anchors: set = set()   # weak references to the tensors it waits for
+    saved_second = None
     saved_threshold = None
 
 
 def defer_full_collections(anchor) -> None:
-    """No full collections of Python's cyclic garbage collector while ``anchor`` is alive.
+    """No collections of the two older generations of Python's cyclic garbage collector
+    while ``anchor`` is alive (only the youngest one is collected meanwhile).
 
     ``apply`` calls this with the tensor it has just recorded, every
     ``LARGE_GRAPH`` recorded operations; ``anchor`` stays alive as long as the
@@ -130,29 +133,40 @@ def defer_full_collections(anchor) -> None:
     nearly half its time, and the cost per operation grew with the graph. The
     graph holds no reference cycles (a tensor refers only to its inputs), so
     those walks find nothing in it; reference counting frees it when it is
-    dropped. The young generations are still collected as usual, so a cycle a
-    program drops meanwhile is found as before, unless it has grown old: then
-    it waits until the graph is gone (or for ``gc.collect()``).
+    dropped.
 
-    How: the collector's third threshold (``gc.set_threshold``) is set out of
-    reach, and put back when the last such anchor is freed (a weak reference's
-    callback: after ``backward`` has released the graph, or when the program
-    drops it)."""
+    Why the middle generation too: Python counts every object that a
+    middle-generation collection moves into the oldest generation towards the
+    next full collection, and keeps counting it after reference counting has
+    freed it. So graphs that lived just long enough to be moved there (chains of
+    1,000 to 10,000 operations, one after another) still brought a full
+    collection every few graphs — with torch imported, some 60 ms each, more
+    than the chains themselves. While the middle generation is not collected,
+    a graph's tensors stay in it, are freed there by reference counting, and
+    count towards nothing. The youngest generation is still collected as usual,
+    so a cycle a program drops meanwhile is found as before if it is young;
+    one that has lived through a collection of the youngest generation waits
+    until the graph is gone (or for ``gc.collect()``).
+
+    How: the collector's second and third thresholds (``gc.set_threshold``) are
+    set out of reach, and put back when the last such anchor is freed (a weak
+    reference's callback: after ``backward`` has released the graph, or when
+    the program drops it)."""
     deferred = _DeferredFullCollections
     if not deferred.anchors:
-        first, second, deferred.saved_threshold = gc.get_threshold()
-        gc.set_threshold(first, second, _NEVER)
+        first, deferred.saved_second, deferred.saved_threshold = gc.get_threshold()
+        gc.set_threshold(first, _NEVER, _NEVER)
     deferred.anchors.add(weakref.ref(anchor, _anchor_freed))
 
 
 def _anchor_freed(reference) -> None:
-    """An anchor of ``defer_full_collections`` is gone; the last one puts the threshold back."""
+    """An anchor of ``defer_full_collections`` is gone; the last one puts the thresholds back."""
     deferred = _DeferredFullCollections
     deferred.anchors.discard(reference)
     if not deferred.anchors:
         first, second, third = gc.get_threshold()
-        if third == _NEVER:  # (unless the program has set thresholds of its own since)
-            gc.set_threshold(first, second, deferred.saved_threshold)
+        if second == _NEVER and third == _NEVER:  # (unless the program has set thresholds of its own since)
+            gc.set_threshold(first, deferred.saved_second, deferred.saved_threshold)
 
 
 @contextlib.contextmanager

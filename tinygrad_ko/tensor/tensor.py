@@ -37,7 +37,7 @@ from . import chain_rule
 from .chain_rule import apply
 from .graph import STATE
 from .node import GraphNode
-from .version import Version, count_of, shared_version
+from .version import Version, count_of, note_write, shared_version
 
 P = ops.PRIMITIVES
 
@@ -53,7 +53,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_version", "requires_grad", "grad", "name", "_op", "_parents", "_params",
-                 "_saved_versions", "_tangents", "_retains_grad", "_differentiated", "__weakref__")
+                 "_recorded_at", "_tangents", "_retains_grad", "_differentiated", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our operators: np.float64(2) * t is a Tensor
 
     def __init__(self, data, requires_grad: bool = False, name: str | None = None, dtype=None):
@@ -73,7 +73,7 @@ class Tensor:
         self._op = None
         self._parents = ()
         self._params = None
-        self._saved_versions = None
+        self._recorded_at = 0   # the clock's tick when an operation recorded it (version.py)
         self._tangents = None
         self._retains_grad = False
         self._differentiated = False
@@ -96,7 +96,7 @@ class Tensor:
         tensor._op = None
         tensor._parents = ()
         tensor._params = None
-        tensor._saved_versions = None
+        tensor._recorded_at = 0
         tensor._tangents = None
         tensor._retains_grad = False
         tensor._differentiated = False
@@ -115,7 +115,8 @@ class Tensor:
     def data(self, array) -> None:
         self._data = array
         # A counter of its own: tensors that shared the old memory keep the old one.
-        self._version = Version(count_of(self) + 1)
+        self._version = Version(count_of(self))
+        note_write(self._version)
 
     def writable_data(self):
         """The value's array itself, to change in place (an optimizer's update).
@@ -124,7 +125,7 @@ class Tensor:
         tensor (or a view of its memory) refuses to backpropagate afterwards."""
         if isinstance(self._data, np.ndarray) and not self._data.flags.writeable:
             self._data = self._data.copy()  # a read-only view (of a broadcast, say): take a copy to write into
-        shared_version(self).count += 1
+        note_write(shared_version(self))
         return self._data
 
     @property
@@ -562,6 +563,9 @@ class Tensor:
     # --------------------------------------------------------------- linalg
     def matmul(self, other: "Tensor") -> "Tensor":
         """Matrix product with NumPy's rules: vectors are promoted, batches broadcast."""
+        left_shape, right_shape = self._data.shape, other._data.shape
+        if len(left_shape) >= 2 and len(right_shape) >= 2 and left_shape[-1] == right_shape[-2]:
+            return apply(P["matmul"], self, other)  # two matrices (or stacks) that fit: the common case
         if self.ndim == 0 or other.ndim == 0:
             raise ShapeError(f"matmul: both operands need at least one axis, got {self.shape} @ {other.shape}")
         left = self.reshape(1, -1) if self.ndim == 1 else self
@@ -651,7 +655,8 @@ def _plain_index(index, device: str) -> tuple:
             part = np.asarray(part) if isinstance(part, list) else part
             if part.dtype.kind not in "biu":
                 raise ShapeError(f"getitem: index arrays must hold integers or bools, not {part.dtype}")
-            part = move(part, device)
+            if not (device == "cpu" and type(part) is np.ndarray):  # (already there: the common case)
+                part = move(part, device)
         elif isinstance(part, np.integer):
             part = int(part)
         plain.append(part)
