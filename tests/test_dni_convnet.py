@@ -316,7 +316,7 @@ def test_the_cnn_probe_smoke_stores_every_probe_and_skips_them_on_a_rerun(tmp_pa
     assert sorted(c["probe"] for c in cells) == sorted(["Bprop", "cDNI, blocks 1–2 never updated",
                                                          "cDNI, dense linear M at every block"])
     assert all(len(c["true_cosine"]) == (0 if c["probe"] == "Bprop" else 4) for c in cells)
-    assert "| cDNI, blocks 1–2 never updated |" in first.stdout and "| − Bprop |" in first.stdout
+    assert "| cDNI, blocks 1–2 never updated |" in first.stdout and "| − Bprop of the same network |" in first.stdout
     again = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and "stored" not in again.stdout
     wrong = subprocess.run(command[:-2] + ["--probes", "cDNI, 64 channels"], capture_output=True, text=True)
