@@ -128,26 +128,28 @@ def test_bad_input_gets_one_typed_line():
         ConvNetTrainer(ConvNetConfig(), (8, 8), 3)
 
 
-def test_cnn_smoke_of_the_grid_writes_net_cnn_cells_and_skips_them(tmp_path):
+def cnn_grid(tmp_path, methods: str, *options: str) -> subprocess.CompletedProcess:
+    """dni_feedforward.py's CNN rows on tiny cells (``--smoke``, digits, 3 layers, seed 0) into ``tmp_path``."""
     script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
     command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
-               "--methods", "no-bprop,cdni", "--seeds", "1", "--results-dir", str(tmp_path)]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+               "--methods", methods, "--seeds", "1", "--results-dir", str(tmp_path), *options]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_cnn_smoke_of_the_grid_writes_net_cnn_cells_and_skips_them(tmp_path):
+    first = cnn_grid(tmp_path, "no-bprop,cdni")
     assert first.returncode == 0, first.stderr
     cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
     assert {(c["net"], c["method"]) for c in cells} == {("cnn", "no-bprop"), ("cnn", "cdni")}
     assert all(c["layers"] == 3 and c["steps"] == 4 and len(c["test_error"]) == 2 for c in cells)
     assert "### The CNN rows" in first.stdout
-    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    again = cnn_grid(tmp_path, "no-bprop,cdni")
     assert again.returncode == 0 and "stored" not in again.stdout
 
 
 def test_a_longer_budget_adds_cells_beside_the_stored_ones_and_the_tables_show_each_budget(tmp_path):
-    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
-    command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
-               "--methods", "bprop,cdni", "--seeds", "1", "--results-dir", str(tmp_path)]
-    short = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    longer = subprocess.run(command + ["--steps", "6"], capture_output=True, text=True, timeout=300)
+    short = cnn_grid(tmp_path, "bprop,cdni")
+    longer = cnn_grid(tmp_path, "bprop,cdni", "--steps", "6")
     assert short.returncode == 0 and longer.returncode == 0, short.stderr + longer.stderr
     assert "stored" in longer.stdout                              # not skipped: steps is part of the key
     cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
@@ -243,12 +245,8 @@ def test_a_cnn_trains_with_the_mlp_gradient_model():
 def test_another_gradient_model_adds_cdni_cells_and_its_own_column_while_bprop_cells_serve_both(tmp_path):
     """predictor and label_input are key fields: None for Bprop (it has no gradient model, so a rerun with
     another model skips it), set for cDNI (a new model is a new cell, shown in its own column)."""
-    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
-    command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
-               "--methods", "bprop,cdni", "--seeds", "1", "--results-dir", str(tmp_path)]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    other = subprocess.run(command + ["--predictor", "mlp", "--label-input", "maps"], capture_output=True,
-                           text=True, timeout=300)
+    first = cnn_grid(tmp_path, "bprop,cdni")
+    other = cnn_grid(tmp_path, "bprop,cdni", "--predictor", "mlp", "--label-input", "maps")
     assert first.returncode == 0 and other.returncode == 0, first.stderr + other.stderr
     assert other.stdout.count("stored {") == 1                    # the cDNI cell only; Bprop's is reused
     cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
@@ -260,11 +258,8 @@ def test_another_gradient_model_adds_cdni_cells_and_its_own_column_while_bprop_c
 
 
 def test_a_wider_network_is_a_grid_of_its_own(tmp_path):
-    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "dni_feedforward.py"
-    command = [sys.executable, str(script), "--net", "cnn", "--smoke", "--dataset", "digits", "--layers", "3",
-               "--methods", "bprop", "--seeds", "1", "--results-dir", str(tmp_path)]
-    narrow = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    wide = subprocess.run(command + ["--width", "6"], capture_output=True, text=True, timeout=300)
+    narrow = cnn_grid(tmp_path, "bprop")
+    wide = cnn_grid(tmp_path, "bprop", "--width", "6")
     assert narrow.returncode == 0 and wide.returncode == 0, narrow.stderr + wide.stderr
     assert "stored {" in wide.stdout                               # not skipped: width is part of the key
     cells = json.loads((tmp_path / "dni_feedforward.json").read_text())["cells"]
