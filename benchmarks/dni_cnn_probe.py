@@ -167,8 +167,9 @@ def table(cells: list[dict]) -> str:
         cosines = [late_cosines(c) for c in group if c["true_cosine"]]
         cosine = " / ".join(f"{v:.2f}" for v in np.mean(cosines, axis=0)) if cosines else "—"
         baseline = BASELINE.get(name, "Bprop")
-        reference = [c["metric"] for c in cells if c["probe"] == baseline]
-        gap = f"{np.mean(errors) - np.mean(reference):+.1f} ({baseline})" if reference and name != baseline else ""
+        reference = {c["seed"]: c["metric"] for c in cells if c["probe"] == baseline}
+        paired = [c["metric"] - reference[c["seed"]] for c in group if c["seed"] in reference]   # seed by seed
+        gap = f"{np.mean(paired):+.1f} ({baseline})" if paired and name != baseline else ""
         rows.append([name, common.mean_std(errors), gap, cosine, len(group), f"{np.mean([c['cpu_s'] for c in group]):.0f}"])
     return "\n".join([
         "## Why cDNI lags on the 4-layer CNN: probes",
@@ -177,7 +178,7 @@ def table(cells: list[dict]) -> str:
         f"`benchmarks/results/dni_cnn_probes.json`. The 4-layer CNN of the grid (3 blocks Conv2d 3×3 of 16 "
         f"channels → BatchNorm2d → ReLU → MaxPool, + the Linear output layer; batch 64, Adam 1e-3) on "
         f"{task} for {steps:,} steps, one setting changed per row. Test error on the 10,000 test images "
-        "(mean ± std over seeds), its difference from Bprop's, and cos(ĝᵢ, true ∂L/∂hᵢ) for blocks 1 / 2 / 3 "
+        "(mean ± std over seeds), its difference from Bprop's (seed by seed, over the seeds the probe ran), and cos(ĝᵢ, true ∂L/∂hᵢ) for blocks 1 / 2 / 3 "
         "(on 256 test images, the mean of the last three of ten probes; block 3's model is the one trained on "
         "the true gradient, blocks 1 and 2 learn from bootstrapped targets). \"never updated\": that block keeps "
         "its initial weights (its gradients are still computed and passed on).",
