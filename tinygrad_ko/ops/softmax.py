@@ -23,7 +23,7 @@ NaN), as in ``logsumexp``.
 """
 
 from ..backend import array_module
-from .either import exp
+from .either import exp, is_array, values
 from .primitive import Kind, Primitive, register
 
 
@@ -62,4 +62,53 @@ log_softmax = register(Primitive(
     flops=_flops,
     on_arrays=True,
     batching=lambda batch, axis: {"axis": axis + 1},
+))
+
+
+# ------------------------------------------------------------------ softmax cross-entropy
+def log_softmax_of(x, axis):
+    """log softmax along ``axis`` of an array (the forward above) or of a Tensor (its method,
+    recorded: so a rule written with it can be differentiated again)."""
+    return _forward(x, axis) if is_array(x) else x.log_softmax(axis)
+
+
+def _one_hot(z, labels):
+    """An array of z's shape, dtype and device: 1 at (row, labels[row]), else 0."""
+    array = values(z)
+    xp = array_module(array)
+    hot = xp.zeros(array.shape, dtype=array.dtype)
+    hot[xp.arange(array.shape[0]), labels] = 1
+    return hot
+
+
+def _cross_entropy_forward(z, labels):
+    rows = array_module(z).arange(z.shape[0])
+    return -_forward(z, 1)[rows, labels].mean()
+
+
+def _cross_entropy_vjp(g, out, z, labels):
+    """z̄ = (softmax(z) − onehot(y)) · ḡ / N."""
+    return (exp(log_softmax_of(z, 1)) - _one_hot(z, labels)) * (g / z.shape[0])
+
+
+def _cross_entropy_jvp(t, out, z, labels):
+    """L̇ = Σ (softmax(z) − onehot(y)) · ż / N."""
+    return ((exp(log_softmax_of(z, 1)) - _one_hot(z, labels)) * t).sum() / z.shape[0]
+
+
+def _cross_entropy_flops(out, z, labels) -> int:
+    """The log softmax, then one pick per row and their mean (N additions and a division)."""
+    return _flops(None, z, 1) + int(z.shape[0]) + 1
+
+
+softmax_cross_entropy = register(Primitive(
+    name="softmax_cross_entropy",
+    doc="L = (1/N) Σₙ logsumexp(zₙ) − zₙ,yₙ  (logits z of shape (N, classes), labels y).   "
+        "∂L/∂z = (softmax(z) − onehot(y)) · ḡ / N",
+    kind=Kind.FUSED,
+    forward=_cross_entropy_forward,
+    vjp=(_cross_entropy_vjp,),
+    jvp=(_cross_entropy_jvp,),
+    flops=_cross_entropy_flops,
+    on_arrays=True,
 ))
