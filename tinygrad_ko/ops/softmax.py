@@ -82,13 +82,36 @@ def _one_hot(z, labels):
 
 
 def _cross_entropy_forward(z, labels):
-    rows = array_module(z).arange(z.shape[0])
-    return -_forward(z, 1)[rows, labels].mean()
+    """(1/N) Σₙ logsumexp(zₙ) − zₙ,yₙ, both terms after the shift by each row's maximum (it cancels).
+
+    ``.sum() / N`` rather than ``.mean()``: NumPy's mean is Python code around a sum."""
+    xp = array_module(z)
+    shift = z.max(axis=1, keepdims=True)
+    if not xp.isfinite(shift).all():
+        shift = xp.where(xp.isfinite(shift), shift, 0)
+    shifted = z - shift
+    log_sums = xp.log(xp.exp(shifted).sum(axis=1))
+    return (log_sums.sum() - shifted[xp.arange(z.shape[0]), labels].sum()) / z.shape[0]
 
 
 def _cross_entropy_vjp(g, out, z, labels):
-    """z̄ = (softmax(z) − onehot(y)) · ḡ / N."""
-    return (exp(log_softmax_of(z, 1)) - _one_hot(z, labels)) * (g / z.shape[0])
+    """z̄ = (softmax(z) − onehot(y)) · ḡ / N.
+
+    On Tensors the softmax is e^(log softmax z), recorded, so the rule can be
+    differentiated again; on arrays (nothing will be) the same numbers in four
+    NumPy passes, in place: e^(z − max), divided by the row sums, 1 taken off
+    at each label, scaled by ḡ / N."""
+    if not is_array(z):
+        return (exp(log_softmax_of(z, 1)) - _one_hot(z, labels)) * (g / z.shape[0])
+    xp = array_module(z)
+    shift = z.max(axis=1, keepdims=True)
+    if not xp.isfinite(shift).all():
+        shift = xp.where(xp.isfinite(shift), shift, 0)
+    share = xp.exp(z - shift)
+    share /= share.sum(axis=1, keepdims=True)
+    share[xp.arange(z.shape[0]), labels] -= 1
+    share *= g / z.shape[0]
+    return share
 
 
 def _cross_entropy_jvp(t, out, z, labels):
