@@ -59,7 +59,6 @@ everything else reads the public view ``t.node``.
 from __future__ import annotations
 
 from heapq import heappop, heappush
-from operator import attrgetter
 
 import numpy as np
 
@@ -71,14 +70,10 @@ from .graph import LARGE_GRAPH, STATE, collector_paused, defer_full_collections,
 from .version import CLOCK, count_of, shared_version, written_after
 
 
-VALUE = attrgetter("_data")
-"""``VALUE(x)`` is ``x._data``: ``map(VALUE, inputs)`` gives the inputs' arrays (a loop in C)."""
-
-
 # ------------------------------------------------------------------ evaluate and record
 def apply(op, *inputs, **params):
     """Run primitive ``op`` on Tensors ``inputs``; return the output Tensor."""
-    arrays = [*map(VALUE, inputs)]  # [x._data for x in inputs], without a comprehension's frame
+    arrays = [x._data for x in inputs]
     for array in arrays:
         if array.__class__ is not arrays[0].__class__:  # NumPy and CuPy arrays mixed?
             _check_one_device(op, inputs)
@@ -271,7 +266,7 @@ def _backpropagate_arrays(root, seed, retain_graph: bool, stop_at) -> list[tuple
             check_unchanged(tensor, inputs)
         op, rules, params = tensor._op, tensor._op.vjp, tensor._params
         if op.on_arrays:  # the rule's arguments, once for all its inputs
-            arguments = (adjoint, tensor._data, *map(VALUE, inputs))
+            arguments = (adjoint, tensor._data, *[x._data for x in inputs])
         for position, parent in enumerate(inputs):
             if not parent.requires_grad:
                 continue
