@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from tinygrad_ko import GradcheckError, Tensor, gradcheck, log_softmax, logsumexp, softmax
+from tinygrad_ko.tensor.functions import log_softmax_composite
 from tinygrad_ko.autodiff.adjoint_check import input_tensors, with_inputs
 from tinygrad_ko.tensor.chain_rule import apply
 from tinygrad_ko.ops import PRIMITIVES, Primitive
@@ -27,6 +28,8 @@ COMPOSITES = {
     "sigmoid": (lambda x: x.sigmoid(), [(3, 2)]),
     "softmax": (lambda x: softmax(x, axis=1), [(2, 4)]),
     "log_softmax": (lambda x: log_softmax(x, axis=0), [(3, 2)]),
+    "log_softmax_composite": (lambda x: log_softmax_composite(x, axis=0), [(3, 2)]),
+    "log_softmax_over_two_axes": (lambda x: log_softmax(x, axis=(0, 1)), [(2, 3)]),
     "logsumexp": (lambda x: logsumexp(x, axis=-1), [(2, 3)]),
     "mean": (lambda x: x.mean(axis=(0, 1)), [(2, 3, 2)]),
     "matmul_vectors": (lambda x, y: x @ y, [(3,), (3, 2)]),

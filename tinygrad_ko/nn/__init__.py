@@ -12,7 +12,7 @@ from . import init
 from .init import manual_seed
 from .convolution import AvgPool2d, BatchNorm2d, Conv2d, Flatten, MaxPool2d
 from .layers import ACTIVATIONS, MLP, Linear, ModuleList, ReLU, Sequential, Sigmoid, Tanh
-from .losses import cross_entropy, mse_loss
+from .losses import cross_entropy, cross_entropy_composite, mse_loss
 from .module import Module, ModuleError, Parameter, functional_call, substituted_parameters
 from .normalization import BatchNorm1d
 from .recurrent import LSTM, LSTMCell
@@ -22,6 +22,6 @@ __all__ = [
     "Linear", "ReLU", "Tanh", "Sigmoid", "ACTIVATIONS", "Sequential", "ModuleList", "MLP",
     "LSTMCell", "LSTM", "BatchNorm1d",
     "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "BatchNorm2d",
-    "mse_loss", "cross_entropy",
+    "mse_loss", "cross_entropy", "cross_entropy_composite",
     "init", "manual_seed",
 ]

@@ -10,10 +10,10 @@ rules run it on Tensors or on arrays, a choice that reads the engine's
 switches, so its entry is registered one floor up, by tensor/lstm_cell.py.
 """
 
-from . import elementwise, linalg, reduce, shape
+from . import elementwise, linalg, reduce, shape, softmax
 from .primitive import PRIMITIVES, Kind, PerInput, Primitive, register
 from . import lstm  # the fused LSTM cell's math (its entry: tensor/lstm_cell.py)
 from . import conv  # im2col, col2im, conv2d and pooling
 
 __all__ = ["PRIMITIVES", "Primitive", "Kind", "PerInput", "register", "elementwise", "linalg", "reduce", "shape",
-           "conv"]
+           "softmax", "conv"]

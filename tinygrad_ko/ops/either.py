@@ -46,6 +46,11 @@ def select(condition, a, other):
     return a.where(condition, other)
 
 
+def exp(x):
+    """eˣ."""
+    return array_module(x).exp(x) if is_array(x) else x.exp()
+
+
 def log(x):
     """ln x."""
     return array_module(x).log(x) if is_array(x) else x.log()

@@ -51,6 +51,8 @@ SAMPLE_INPUTS = {
     "to_device": lambda r: ([normal(r, (2, 2))], {"device": default_device()}, [0]),
     "sum": lambda r: ([normal(r, (2, 3, 4))], {"axis": (0, 2), "keepdims": False}, [0]),
     "max": lambda r: ([normal(r, (3, 5))], {"axis": (1,), "keepdims": True}, [0]),
+    "log_softmax": lambda r: ([normal(r, (3, 5))], {"axis": 1}, [0]),
+    "softmax_cross_entropy": lambda r: ([normal(r, (4, 5)) * 3], {"labels": np.array([0, 3, 3, 1])}, [0]),
     "reshape": lambda r: ([normal(r, (2, 6))], {"shape": (3, 4)}, [0]),
     "transpose": lambda r: ([normal(r, (2, 3, 4))], {"axes": (2, 0, 1)}, [0]),
     "broadcast_to": lambda r: ([normal(r, (3, 1))], {"shape": (2, 3, 4)}, [0]),

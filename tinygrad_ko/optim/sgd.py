@@ -35,6 +35,13 @@ class SGD(Optimizer):
             kernels.sgd_momentum_update(theta, state["velocity"], grad, lr=self.lr, momentum=self.momentum,
                                         weight_decay=self.weight_decay)
             return
+        if not self.momentum and not self.weight_decay and type(theta) is np.ndarray and theta.size <= BLOCK:
+            # plain SGD on a parameter of one block (most are): θ ← θ − lr·g through one scratch
+            # buffer, as update_in_blocks does, without cutting the parameter into flat views
+            step = self.scratch(0, theta.size, theta.dtype).reshape(theta.shape)
+            np.multiply(grad, self.lr, out=step)
+            theta -= step
+            return
         if contiguous(theta, state.get("velocity", theta)):
             self.update_in_blocks(theta, grad, state)
             return

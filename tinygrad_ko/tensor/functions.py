@@ -67,7 +67,20 @@ def logsumexp(x: Tensor, axis=-1, keepdims: bool = False) -> Tensor:
 
 
 def log_softmax(x: Tensor, axis=-1) -> Tensor:
-    """log softmax(x) = x − logsumexp(x), stable."""
+    """log softmax(x) = x − logsumexp(x), stable: one fused primitive (``ops/softmax.py``).
+
+    The one function of this module that is not a composite: the same values as
+    ``log_softmax_composite`` below, in one recorded operation instead of seven
+    (over several axes at once, or of a 0-d tensor, it is that composite)."""
+    axes = x._axes(axis, "log_softmax")
+    if x.ndim == 0 or len(axes) != 1:
+        return log_softmax_composite(x, axis)
+    return apply(P["log_softmax"], x, axis=axes[0])
+
+
+def log_softmax_composite(x: Tensor, axis=-1) -> Tensor:
+    """log softmax(x) = x − logsumexp(x), stable, built from primitives (the lesson's version
+    of ``log_softmax``: every step a node of the graph, every derivative from their rules)."""
     return x - logsumexp(x, axis, keepdims=True)
 
 
