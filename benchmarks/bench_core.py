@@ -306,6 +306,37 @@ def tinygrad_ko_tiny():
     return olah, chain
 
 
+def olah_phases() -> dict:
+    """Our Olah call cut into growing prefixes, to time where its microseconds go:
+    the two leaves; the leaves and the three operations; the whole call (+ backward, grads read)."""
+    def leaves():
+        return tg.Tensor(2.0, requires_grad=True), tg.Tensor(1.0, requires_grad=True)
+
+    def build():
+        a, b = leaves()
+        return (a + b) * (b + 1)
+
+    return {"leaves": leaves, "leaves + 3 operations": build, "whole call": tinygrad_ko_tiny()[0]}
+
+
+def olah_breakdown(rounds: int, repeats: int) -> str:
+    """One sentence: how our Olah call's time splits, beside micrograd's whole call."""
+    cases = olah_phases()
+    if installed("micrograd"):
+        cases["micrograd"] = micrograd_tiny()[0]
+    samples = interleaved_samples(cases, rounds, repeats, inner=50)
+    us = {name: median(values) * 1e6 for name, values in samples.items()}
+    operations = us["leaves + 3 operations"] - us["leaves"]
+    backward = us["whole call"] - us["leaves + 3 operations"]
+    line = (f"Where our Olah call's {us['whole call']:.1f} µs go (medians, timed as growing prefixes of the call): "
+            f"{us['leaves']:.1f} µs for the two leaf tensors, {operations:.1f} µs for the three operations "
+            f"(recording included), {backward:.1f} µs for backward and reading the two gradients")
+    if "micrograd" in us:
+        line += (f"; micrograd's whole call takes {us['micrograd']:.1f} µs, so the goal (≤ 1.5 × micrograd) "
+                 f"would leave {1.5 * us['micrograd']:.1f} µs for all three parts")
+    return line + "."
+
+
 def torch_tiny():
     import torch
 
@@ -776,6 +807,7 @@ def main(argv=None) -> int:
         ["framework", "Olah e=(a+b)(b+1), build + backward, µs per call [min–max]", f"× {base_tiny}",
          "(RESEARCH.md)", f"{CHAIN_LENGTH}-op scalar chain, µs per op", f"× {base_tiny}", "(RESEARCH.md)"],
         tiny_rows)
+    olah_split = olah_breakdown(rounds, repeats)
 
     # --- chain length scaling (garbage collector on, as a user has it)
     chain_samples = {}
@@ -882,6 +914,7 @@ a fresh process (Linux `VmHWM` after `clear_refs`).
 
 {tiny_table}
 
+{olah_split}
 The chain alternates `x * {MULTIPLIER}` and `x + {SHIFT}`, then runs backward; micrograd's recursive
 topological sort needs `sys.setrecursionlimit` raised to get through it (the script does so).
 

@@ -300,3 +300,12 @@ def test_results_md_names_every_section_once():
     headings = [line for line in RESULTS.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
     repeated = sorted({h for h in headings if headings.count(h) > 1})
     assert not repeated, f"RESULTS.md repeats the heading(s) {repeated}"
+
+
+def test_the_olah_phases_are_growing_prefixes_of_the_timed_call(bench_core):
+    phases = bench_core.olah_phases()
+    assert list(phases) == ["leaves", "leaves + 3 operations", "whole call"]
+    a, b = phases["leaves"]()
+    assert (a.item(), b.item()) == (2.0, 1.0) and a.requires_grad and b.requires_grad
+    assert phases["leaves + 3 operations"]().item() == 6.0            # (2 + 1)(1 + 1)
+    assert phases["whole call"]() == (2.0, 5.0)                       # ∂e/∂a = b + 1, ∂e/∂b = (b + 1) + (a + b)
