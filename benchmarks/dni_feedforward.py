@@ -2,15 +2,17 @@
 
 FCNs of 3, 4, 5, 6 layers counted the paper's way (n − 1 hidden layers of 256 units with batch
 norm and ReLU, + the output layer), trained by each method for a fixed number of steps of Adam;
-with ``--net cnn``, CNNs of 3 and 4 layers (n − 1 blocks conv 5×5 → batch norm → ReLU → max-pool,
-+ the output layer; tinygrad_ko/dni/convnet.py), a convolutional gradient model after every block.
-Each (task, net, method, layers, seed) cell is stored in benchmarks/results/dni_feedforward.json
-the moment it finishes, with its test-error curve; a rerun skips the stored cells, so the grid
-completes over several sessions:
+with ``--net cnn``, CNNs of 3 and 4 layers (n − 1 blocks conv 3×3 of 16 channels → batch norm → ReLU
+→ max-pool, + the output layer; tinygrad_ko/dni/convnet.py), a convolutional gradient model after
+every block. Each cell (KEY: task, net, method, layers, seed, steps, width and the gradient model's
+predictor and label_input) is stored in benchmarks/results/dni_feedforward.json the moment it
+finishes, with its test-error curve; a rerun skips the stored cells, so the grid completes over
+several sessions:
 
     nice -n 19 python benchmarks/dni_feedforward.py            # run the missing cells, one at a time
     nice -n 19 python benchmarks/dni_feedforward.py --methods dni-synthetic-input,cdni-synthetic-input --layers 4
     nice -n 19 python benchmarks/dni_feedforward.py --net cnn  # the CNN rows (layers 3, 4)
+    nice -n 19 python benchmarks/dni_feedforward.py --net cnn --methods cdni --predictor mlp --label-input maps
     python benchmarks/dni_feedforward.py --tables              # train nothing: the RESULTS.md section + figure
     python benchmarks/dni_feedforward.py --smoke --dataset digits --results-dir /tmp/x    # seconds (CI)
 
