@@ -10,7 +10,10 @@ answers. If PyTorch's cDNI lags Bprop by as much as ours, the gap belongs to the
 the gradient model, the budget), not to our engine; and PyTorch is fast enough here to run ten times
 our budget, which says whether more steps close it.
 
-Each (task, method, layers, seed, steps, width) cell is stored in
+``--kernel-size`` and ``--predictor-hidden`` (hidden Conv2d → BatchNorm2d → ReLU blocks in the gradient
+model, before its zero-initialised convolution) try a larger setup, nearer the paper's.
+
+Each (task, method, layers, seed, steps, width, kernel_size, predictor_hidden) cell is stored in
 benchmarks/results/dni_torch_reference.json the moment it finishes; a rerun skips stored cells:
 
     python benchmarks/dni_torch_reference.py                       # 3,000 steps, layers 3 and 4, 2 seeds
@@ -35,28 +38,36 @@ from results_store import ResultsStore  # noqa: E402
 from tinygrad_ko.data import DATASETS, load_dataset  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
-KEY = ("task", "method", "layers", "seed", "steps", "width")
+KEY = ("task", "method", "layers", "seed", "steps", "width", "kernel_size", "predictor_hidden")
 METHODS = ("no-bprop", "bprop", "dni", "cdni")
 NAMES = {"no-bprop": "No Bprop", "bprop": "Bprop", "dni": "DNI", "cdni": "cDNI"}
 CLASSES = 10
-SETTINGS = {"width": 16, "batch_size": 64, "lr": 1e-3, "predictor_lr": 1e-3}
+SETTINGS = {"width": 16, "kernel_size": 3, "predictor_hidden": 0, "batch_size": 64, "lr": 1e-3, "predictor_lr": 1e-3}
 
 
-def build(torch, layers: int, width: int, side: int, method: str, generator):
+def build(torch, layers: int, width: int, side: int, method: str, generator, kernel_size: int = 3,
+          predictor_hidden: int = 0):
     """The blocks, the output layer and (DNI, cDNI) one gradient model per block."""
     nn = torch.nn
     blocks, models, channels = [], [], 1
     for _ in range(layers - 1):
-        conv = nn.Conv2d(channels, width, 3, padding=1)
+        conv = nn.Conv2d(channels, width, kernel_size, padding=kernel_size // 2)
         nn.init.kaiming_uniform_(conv.weight, a=0, nonlinearity="relu", generator=generator)
         nn.init.zeros_(conv.bias)
         blocks.append(nn.Sequential(conv, nn.BatchNorm2d(width), nn.ReLU(), nn.MaxPool2d(3, 2, 1)))
         channels, side = width, (side + 2 - 3) // 2 + 1
         if method in ("dni", "cdni"):
-            model = nn.Conv2d(width + (CLASSES if method == "cdni" else 0), width, 3, padding=1)
-            nn.init.zeros_(model.weight)
-            nn.init.zeros_(model.bias)
-            models.append(model)
+            parts, inputs = [], width + (CLASSES if method == "cdni" else 0)
+            for _ in range(predictor_hidden):
+                hidden = nn.Conv2d(inputs, width, kernel_size, padding=kernel_size // 2)
+                nn.init.kaiming_uniform_(hidden.weight, a=0, nonlinearity="relu", generator=generator)
+                nn.init.zeros_(hidden.bias)
+                parts += [hidden, nn.BatchNorm2d(width), nn.ReLU()]
+                inputs = width
+            out = nn.Conv2d(inputs, width, kernel_size, padding=kernel_size // 2)
+            nn.init.zeros_(out.weight)
+            nn.init.zeros_(out.bias)
+            models.append(nn.Sequential(*parts, out))
     head = nn.Linear(width * side * side, CLASSES)
     nn.init.kaiming_uniform_(head.weight, a=0, nonlinearity="relu", generator=generator)
     nn.init.zeros_(head.bias)
@@ -73,8 +84,10 @@ def train(torch, cell: dict, data, eval_every: int, smoke: bool = False) -> dict
     y_train, y_test = torch.from_numpy(y_train.astype(np.int64)), torch.from_numpy(y_test.astype(np.int64))
     torch.manual_seed(cell["seed"])
     generator = torch.Generator().manual_seed(cell["seed"])
-    method, settings = cell["method"], dict(SETTINGS, width=cell["width"])
-    blocks, head, models = build(torch, cell["layers"], settings["width"], side, method, generator)
+    method = cell["method"]
+    settings = dict(SETTINGS, **{name: cell[name] for name in ("width", "kernel_size", "predictor_hidden")})
+    blocks, head, models = build(torch, cell["layers"], settings["width"], side, method, generator,
+                                 settings["kernel_size"], settings["predictor_hidden"])
     adam = lambda params, lr: torch.optim.Adam(params, lr=lr)  # noqa: E731
     optimizers = [adam(b.parameters(), settings["lr"]) for b in blocks]
     head_optimizer = adam(head.parameters(), settings["lr"])
@@ -165,6 +178,10 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--eval-every", type=int, default=250)
     parser.add_argument("--width", type=int, default=SETTINGS["width"], help="channels per block")
+    parser.add_argument("--kernel-size", type=int, default=SETTINGS["kernel_size"],
+                        help="the blocks' and the gradient models' convolutions (odd)")
+    parser.add_argument("--predictor-hidden", type=int, default=SETTINGS["predictor_hidden"],
+                        help="hidden conv blocks in each gradient model (0: linear)")
     parser.add_argument("--dataset", choices=DATASETS, default="fashion-mnist")
     parser.add_argument("--results-dir", default=None)
     parser.add_argument("--tables", action="store_true", help="train nothing; the table from the JSON")
@@ -175,8 +192,11 @@ def main() -> None:
     if any(m not in METHODS for m in methods):
         parser.error(f"--methods: choose among {', '.join(METHODS)}")
     for name, value in (("--steps", args.steps), ("--eval-every", args.eval_every), ("--seeds", args.seeds),
-                        ("--width", args.width)):
+                        ("--width", args.width), ("--kernel-size", args.kernel_size)):
         integer(name, value, minimum=1)
+    integer("--predictor-hidden", args.predictor_hidden, minimum=0)
+    if args.kernel_size % 2 != 1:
+        parser.error(f"--kernel-size must be odd (so that a block keeps its image size), got {args.kernel_size}")
     store = ResultsStore("dni_torch_reference.json", key=KEY, directory=args.results_dir)
     if not args.tables:
         try:
@@ -192,7 +212,8 @@ def main() -> None:
             for layers in [int(n) for n in args.layers.split(",")]:
                 for method in methods:
                     cell = {"task": args.dataset, "method": method, "layers": layers, "seed": seed,
-                            "steps": args.steps, "width": args.width}
+                            "steps": args.steps, "width": args.width, "kernel_size": args.kernel_size,
+                            "predictor_hidden": args.predictor_hidden}
                     if not store.has(cell):
                         store.add(train(torch, cell, data, args.eval_every, args.smoke))
                         print(f"stored {cell} in {store.path}", flush=True)
@@ -203,7 +224,7 @@ def main() -> None:
 
 
 def tables(cells: list[dict]) -> str:
-    """Test error of each (steps, width) grid: method columns, a row per depth, and cDNI − Bprop."""
+    """Test error of each (steps, network) grid: method columns, a row per depth, and cDNI − Bprop."""
     title = "## DNI in PyTorch: the CNN rows written again, as a reference"
     if not cells:
         return f"{title}\n\nNo cell has finished yet."
@@ -214,8 +235,10 @@ def tables(cells: list[dict]) -> str:
              "3×3 stride 2 blocks + a Linear output layer; batch 64, Adam 1e-3 for the layers and the zero-initialised "
              "3×3 convolutional gradient models; cDNI: label planes), implemented independently in PyTorch; test error "
              "(%) on the 10,000 test images, mean ± std over seeds."]
-    for steps, width in sorted({(c["steps"], c["width"]) for c in cells}):
-        grid = [c for c in cells if (c["steps"], c["width"]) == (steps, width)]
+    grids = sorted({(c["steps"], c["width"], c["kernel_size"], c["predictor_hidden"]) for c in cells})
+    for steps, width, kernel_size, predictor_hidden in grids:
+        grid = [c for c in cells
+                if (c["steps"], c["width"], c["kernel_size"], c["predictor_hidden"]) == (steps, width, kernel_size, predictor_hidden)]
         depths = sorted({c["layers"] for c in grid})
         rows = []
         for n in depths:
@@ -224,7 +247,8 @@ def tables(cells: list[dict]) -> str:
                    if means["cdni"] and means["bprop"] else "—")
             rows.append([n] + [common.mean_std(means[m]) for m in METHODS] + [gap])
         seeds = ", ".join(map(str, sorted({c["seed"] for c in grid})))
-        lines += ["", f"#### {steps:,} steps, {width} channels (seeds {seeds}; "
+        model = "linear M" if predictor_hidden == 0 else f"M with {predictor_hidden} hidden conv block(s)"
+        lines += ["", f"#### {steps:,} steps, {width} channels of {kernel_size}×{kernel_size}, {model} (seeds {seeds}; "
                       f"{np.mean([c['cpu_s'] for c in grid]):.0f} s CPU per cell)", "",
                   common.markdown_table(["layers"] + [NAMES[m] for m in METHODS] + ["cDNI − Bprop"], rows)]
     return "\n".join(lines)
