@@ -580,10 +580,15 @@ torch_cells = json.loads(reference_path.read_text(encoding="utf-8"))["cells"] if
 ours_cnn = [c for c in feedforward["cells"] if c["net"] == "cnn" and column_of(c) == c["method"]]
 
 
-def seed_mean(cells, steps, width, layers, method):
-    \"\"\"The mean test error of the cells of one (steps, width, layers, method), or None.\"\"\"
+def network_of(cell):
+    \"\"\"(steps, channels, kernel size, hidden blocks of the gradient model): cells comparable across the two.\"\"\"
+    return cell["steps"], cell["width"], cell["kernel_size"], cell.get("predictor_hidden", 0)   # ours: linear M
+
+
+def seed_mean(cells, network, layers, method):
+    \"\"\"The mean test error of the cells of one network, depth and method, or None.\"\"\"
     values = [c["metric"] for c in cells
-              if (c["steps"], c["width"], c["layers"], c["method"]) == (steps, width, layers, method)]
+              if network_of(c) == network and (c["layers"], c["method"]) == (layers, method)]
     return float(np.mean(values)) if values else None
 
 
@@ -592,15 +597,16 @@ def shown(value):
 
 
 print(f"{len(torch_cells)} PyTorch cells. Test error % (seed means): ours │ PyTorch")
-for steps, width in sorted({(c["steps"], c["width"]) for c in torch_cells}):
-    print(f"== CNN, {steps:,} steps, {width} channels ==")
-    for layers in sorted({c["layers"] for c in torch_cells if (c["steps"], c["width"]) == (steps, width)}):
+for network in sorted({network_of(c) for c in torch_cells}):
+    steps, width, kernel, hidden = network
+    print(f"== CNN, {steps:,} steps, {width} channels of {kernel}×{kernel}, gradient model with {hidden} hidden block(s) ==")
+    for layers in sorted({c["layers"] for c in torch_cells if network_of(c) == network}):
         row, gaps = [], []
         for method in PAPER_METHODS:
-            pair = [seed_mean(cells, steps, width, layers, method) for cells in (ours_cnn, torch_cells)]
+            pair = [seed_mean(cells, network, layers, method) for cells in (ours_cnn, torch_cells)]
             row.append(f"{NAMES[method]} {shown(pair[0])} │ {shown(pair[1])}")
         for cells in (ours_cnn, torch_cells):
-            cdni, bprop = (seed_mean(cells, steps, width, layers, m) for m in ("cdni", "bprop"))
+            cdni, bprop = (seed_mean(cells, network, layers, m) for m in ("cdni", "bprop"))
             gaps.append(f"{cdni - bprop:+.1f}" if cdni is not None and bprop is not None else "—")
         print(f"  {layers} layers: " + ";  ".join(row) + f";  cDNI − Bprop {gaps[0]} │ {gaps[1]}")
 """),
