@@ -10,10 +10,10 @@ answers. If PyTorch's cDNI lags Bprop by as much as ours, the gap belongs to the
 the gradient model, the budget), not to our engine; and PyTorch is fast enough here to run ten times
 our budget, which says whether more steps close it.
 
-``--kernel-size`` and ``--predictor-hidden`` (hidden Conv2d → BatchNorm2d → ReLU blocks in the gradient
+``--kernel-size``, ``--batch-size`` and ``--predictor-hidden`` (hidden Conv2d → BatchNorm2d → ReLU blocks in the gradient
 model, before its zero-initialised convolution) try a larger setup, nearer the paper's.
 
-Each (task, method, layers, seed, steps, width, kernel_size, predictor_hidden) cell is stored in
+Each (task, method, layers, seed, steps, width, kernel_size, predictor_hidden, batch_size) cell is stored in
 benchmarks/results/dni_torch_reference.json the moment it finishes; a rerun skips stored cells:
 
     python benchmarks/dni_torch_reference.py                       # 3,000 steps, layers 3 and 4, 2 seeds
@@ -38,7 +38,7 @@ from results_store import ResultsStore  # noqa: E402
 from tinygrad_ko.data import DATASETS, load_dataset  # noqa: E402
 from tinygrad_ko.validate import integer  # noqa: E402
 
-KEY = ("task", "method", "layers", "seed", "steps", "width", "kernel_size", "predictor_hidden")
+KEY = ("task", "method", "layers", "seed", "steps", "width", "kernel_size", "predictor_hidden", "batch_size")
 METHODS = ("no-bprop", "bprop", "dni", "cdni")
 NAMES = {"no-bprop": "No Bprop", "bprop": "Bprop", "dni": "DNI", "cdni": "cDNI"}
 CLASSES = 10
@@ -85,7 +85,7 @@ def train(torch, cell: dict, data, eval_every: int, smoke: bool = False) -> dict
     torch.manual_seed(cell["seed"])
     generator = torch.Generator().manual_seed(cell["seed"])
     method = cell["method"]
-    settings = dict(SETTINGS, **{name: cell[name] for name in ("width", "kernel_size", "predictor_hidden")})
+    settings = dict(SETTINGS, **{name: cell[name] for name in ("width", "kernel_size", "predictor_hidden", "batch_size")})
     blocks, head, models = build(torch, cell["layers"], settings["width"], side, method, generator,
                                  settings["kernel_size"], settings["predictor_hidden"])
     adam = lambda params, lr: torch.optim.Adam(params, lr=lr)  # noqa: E731
@@ -180,6 +180,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=SETTINGS["width"], help="channels per block")
     parser.add_argument("--kernel-size", type=int, default=SETTINGS["kernel_size"],
                         help="the blocks' and the gradient models' convolutions (odd)")
+    parser.add_argument("--batch-size", type=int, default=SETTINGS["batch_size"], help="images per step")
     parser.add_argument("--predictor-hidden", type=int, default=SETTINGS["predictor_hidden"],
                         help="hidden conv blocks in each gradient model (0: linear)")
     parser.add_argument("--dataset", choices=DATASETS, default="fashion-mnist")
@@ -192,7 +193,7 @@ def main() -> None:
     if any(m not in METHODS for m in methods):
         parser.error(f"--methods: choose among {', '.join(METHODS)}")
     for name, value in (("--steps", args.steps), ("--eval-every", args.eval_every), ("--seeds", args.seeds),
-                        ("--width", args.width), ("--kernel-size", args.kernel_size)):
+                        ("--width", args.width), ("--kernel-size", args.kernel_size), ("--batch-size", args.batch_size)):
         integer(name, value, minimum=1)
     integer("--predictor-hidden", args.predictor_hidden, minimum=0)
     if args.kernel_size % 2 != 1:
@@ -213,7 +214,7 @@ def main() -> None:
                 for method in methods:
                     cell = {"task": args.dataset, "method": method, "layers": layers, "seed": seed,
                             "steps": args.steps, "width": args.width, "kernel_size": args.kernel_size,
-                            "predictor_hidden": args.predictor_hidden}
+                            "predictor_hidden": args.predictor_hidden, "batch_size": args.batch_size}
                     if not store.has(cell):
                         store.add(train(torch, cell, data, args.eval_every, args.smoke))
                         print(f"stored {cell} in {store.path}", flush=True)
@@ -235,10 +236,10 @@ def tables(cells: list[dict]) -> str:
              "3×3 stride 2 blocks + a Linear output layer; batch 64, Adam 1e-3 for the layers and the zero-initialised "
              "3×3 convolutional gradient models; cDNI: label planes), implemented independently in PyTorch; test error "
              "(%) on the 10,000 test images, mean ± std over seeds."]
-    grids = sorted({(c["steps"], c["width"], c["kernel_size"], c["predictor_hidden"]) for c in cells})
-    for steps, width, kernel_size, predictor_hidden in grids:
+    network = ("steps", "width", "kernel_size", "predictor_hidden", "batch_size")
+    for steps, width, kernel_size, predictor_hidden, batch_size in sorted({tuple(c[k] for k in network) for c in cells}):
         grid = [c for c in cells
-                if (c["steps"], c["width"], c["kernel_size"], c["predictor_hidden"]) == (steps, width, kernel_size, predictor_hidden)]
+                if tuple(c[k] for k in network) == (steps, width, kernel_size, predictor_hidden, batch_size)]
         depths = sorted({c["layers"] for c in grid})
         rows = []
         for n in depths:
@@ -248,7 +249,7 @@ def tables(cells: list[dict]) -> str:
             rows.append([n] + [common.mean_std(means[m]) for m in METHODS] + [gap])
         seeds = ", ".join(map(str, sorted({c["seed"] for c in grid})))
         model = "linear M" if predictor_hidden == 0 else f"M with {predictor_hidden} hidden conv block(s)"
-        lines += ["", f"#### {steps:,} steps, {width} channels of {kernel_size}×{kernel_size}, {model} (seeds {seeds}; "
+        lines += ["", f"#### {steps:,} steps of batch {batch_size}, {width} channels of {kernel_size}×{kernel_size}, {model} (seeds {seeds}; "
                       f"{np.mean([c['cpu_s'] for c in grid]):.0f} s CPU per cell)", "",
                   common.markdown_table(["layers"] + [NAMES[m] for m in METHODS] + ["cDNI − Bprop"], rows)]
     return "\n".join(lines)
