@@ -22,7 +22,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "tinygrad_ko"
 ENGINE = PACKAGE / "tensor"
 NOTEBOOK_SOURCES = PACKAGE.parent / "notebooks" / "sources"
 PRIVATE_GRAPH_FIELD = re.compile(
-    r"\.(_op|_parents|_params|_tangents|_saved_versions|_recorded_at|_retains_grad|_differentiated|_version)\b")
+    r"\.(_op|_parents|_params|_tangents|_recorded_at|_retains_grad|_differentiated|_version)\b")
 
 
 def private_reads(paths) -> list[str]:

@@ -27,12 +27,19 @@ from .either import exp, is_array, values
 from .primitive import Kind, Primitive, register
 
 
-def _forward(x, axis):
+def _shifted(x, axis):
+    """x − max(x) along ``axis`` (an array), the maximum taken as 0 where it is ±∞: the stable
+    argument of exp for the log softmax and the cross-entropy (the shift cancels in both)."""
     xp = array_module(x)
     shift = x.max(axis=axis, keepdims=True)
     if not xp.isfinite(shift).all():
         shift = xp.where(xp.isfinite(shift), shift, 0)
-    shifted = x - shift
+    return x - shift
+
+
+def _forward(x, axis):
+    shifted = _shifted(x, axis)
+    xp = array_module(x)
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
 
@@ -86,10 +93,7 @@ def _cross_entropy_forward(z, labels):
 
     ``.sum() / N`` rather than ``.mean()``: NumPy's mean is Python code around a sum."""
     xp = array_module(z)
-    shift = z.max(axis=1, keepdims=True)
-    if not xp.isfinite(shift).all():
-        shift = xp.where(xp.isfinite(shift), shift, 0)
-    shifted = z - shift
+    shifted = _shifted(z, 1)
     log_sums = xp.log(xp.exp(shifted).sum(axis=1))
     return (log_sums.sum() - shifted[xp.arange(z.shape[0]), labels].sum()) / z.shape[0]
 
@@ -104,10 +108,7 @@ def _cross_entropy_vjp(g, out, z, labels):
     if not is_array(z):
         return (exp(log_softmax_of(z, 1)) - _one_hot(z, labels)) * (g / z.shape[0])
     xp = array_module(z)
-    shift = z.max(axis=1, keepdims=True)
-    if not xp.isfinite(shift).all():
-        shift = xp.where(xp.isfinite(shift), shift, 0)
-    share = xp.exp(z - shift)
+    share = xp.exp(_shifted(z, 1))
     share /= share.sum(axis=1, keepdims=True)
     share[xp.arange(z.shape[0]), labels] -= 1
     share *= g / z.shape[0]
